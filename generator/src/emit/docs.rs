@@ -1,0 +1,195 @@
+//! Rustdoc from the spec's descriptions: titles, lifecycle notes, defaults and formats,
+//! with the Markdown made safe for rustdoc (no broken intra-doc links, bare URLs or stray
+//! HTML tags, which `cargo doc` would warn about).
+
+use crate::ir::Docs;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = ...]` attributes for an item, plus `#[deprecated]` when it is.
+pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(title) = &docs.title {
+        paragraphs.push(format!("**{}**", sanitize(title.trim())));
+    }
+    if let Some(description) = &docs.description {
+        paragraphs.push(sanitize(description.trim()));
+    }
+    let mut notes = Vec::new();
+    if let Some(format) = &docs.format {
+        notes.push(format!("Format: {}.", code_or_text(format)));
+    }
+    if let Some(default) = &docs.default {
+        let shown = serde_json::to_string(default).unwrap_or_default();
+        notes.push(format!("The server uses `{}` when this is not set.", shown.replace('`', "'")));
+    }
+    if !notes.is_empty() {
+        paragraphs.push(notes.join(" "));
+    }
+    if let Some(note) = &docs.undocumented {
+        paragraphs.push(lifecycle("Undocumented", "not part of Seam's documented API and may change", note));
+    }
+    if let Some(note) = &docs.draft {
+        paragraphs.push(lifecycle("Draft", "a draft and may change", note));
+    }
+    paragraphs.extend(extra.iter().cloned());
+
+    let mut lines: Vec<String> = Vec::new();
+    for (i, paragraph) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            lines.push(String::new());
+        }
+        lines.extend(paragraph.lines().map(|l| l.trim_end().to_string()));
+    }
+    let doc_attrs = lines.iter().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    let deprecated = docs.deprecated.as_ref().map(|note| {
+        if note.trim().is_empty() {
+            quote!(#[deprecated])
+        } else {
+            let note = note.trim();
+            quote!(#[deprecated(note = #note)])
+        }
+    });
+    quote! { #(#doc_attrs)* #deprecated }
+}
+
+fn lifecycle(label: &str, meaning: &str, note: &str) -> String {
+    if note.trim().is_empty() {
+        format!("*{label}:* this is {meaning}.")
+    } else {
+        format!("*{label}:* this is {meaning} ({}).", sanitize(note.trim()))
+    }
+}
+
+fn code_or_text(format: &str) -> String {
+    if format.contains('`') {
+        format.to_string()
+    } else {
+        format!("`{format}`")
+    }
+}
+
+/// Makes Markdown from the spec safe for rustdoc: `[text]` that is not a link is escaped,
+/// bare URLs are wrapped in `<...>`, and `<` that would open an HTML tag is escaped.
+/// Code spans are left alone.
+pub fn sanitize(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 16);
+    let chars: Vec<char> = markdown.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '`' => {
+                // Copy a code span through its closing backticks.
+                let ticks = chars[i..].iter().take_while(|&&t| t == '`').count();
+                let close = (i + ticks..chars.len()).find(|&j| {
+                    chars[j..].iter().take_while(|&&t| t == '`').count() == ticks
+                        && (j == 0 || chars[j - 1] != '`')
+                });
+                match close {
+                    Some(j) => {
+                        out.extend(&chars[i..j + ticks]);
+                        i = j + ticks;
+                    }
+                    None => {
+                        out.extend(std::iter::repeat_n('\'', ticks));
+                        i += ticks;
+                    }
+                }
+                continue;
+            }
+            '[' => {
+                if let Some(end) = matching_bracket(&chars, i) {
+                    let next = chars.get(end + 1);
+                    if next == Some(&'(') {
+                        if let Some(close) = chars[end + 1..].iter().position(|&c| c == ')') {
+                            let text: String = chars[i + 1..end].iter().collect();
+                            let target: String = chars[end + 2..end + 1 + close].iter().collect();
+                            out.push('[');
+                            out.push_str(&sanitize(&text));
+                            out.push_str("](");
+                            out.push_str(target.trim());
+                            out.push(')');
+                            i = end + 2 + close;
+                            continue;
+                        }
+                    }
+                }
+                out.push_str("\\[");
+            }
+            ']' => out.push_str("\\]"),
+            '<' => {
+                let rest: String = chars[i + 1..].iter().take(8).collect();
+                if rest.starts_with("http://") || rest.starts_with("https://") {
+                    out.push('<');
+                } else {
+                    out.push_str("&lt;");
+                }
+            }
+            'h' if starts_url(&chars, i) && (i == 0 || !matches!(chars[i - 1], '<' | '(' | '/')) => {
+                let end = (i..chars.len())
+                    .find(|&j| chars[j].is_whitespace() || matches!(chars[j], ')' | '>' | '"' | '\''))
+                    .unwrap_or(chars.len());
+                let mut url: String = chars[i..end].iter().collect();
+                let mut trailing = String::new();
+                while url.ends_with(['.', ',', ';', ':']) {
+                    trailing.insert(0, url.pop().unwrap_or('.'));
+                }
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                out.push_str(&trailing);
+                i = end;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn starts_url(chars: &[char], i: usize) -> bool {
+    let rest: String = chars[i..].iter().take(8).collect();
+    rest.starts_with("http://") || rest.starts_with("https://")
+}
+
+fn matching_bracket(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0;
+    for (j, &c) in chars.iter().enumerate().skip(open) {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            '\n' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn links_are_kept_and_brackets_escaped() {
+        assert_eq!(sanitize("See [docs](https://x.y/z)."), "See [docs](https://x.y/z).");
+        assert_eq!(sanitize("a [b] c"), "a \\[b\\] c");
+        assert_eq!(sanitize("`[x]` stays"), "`[x]` stays");
+    }
+
+    #[test]
+    fn bare_urls_and_tags_are_made_safe() {
+        assert_eq!(sanitize("go to https://a.b/c."), "go to <https://a.b/c>.");
+        assert_eq!(sanitize("a <string> here"), "a &lt;string> here");
+        assert_eq!(sanitize("<https://a.b>"), "<https://a.b>");
+    }
+}

@@ -1,0 +1,83 @@
+//! Token streams -> source text: `prettyplease`, a blank line between items (which
+//! prettyplease leaves out), and a header saying the file is generated.
+
+use proc_macro2::TokenStream;
+
+/// Formats one file. Fails only if the tokens are not a valid Rust file, which is a bug
+/// in the emitter; the message names the file.
+pub fn file(path: &str, header: &str, tokens: TokenStream) -> String {
+    let formatted = match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(e) => {
+            // Keep going so that the broken output can be inspected; compiling it fails loudly.
+            format!("compile_error!(\"generator bug in {path}: {e}\");\n{tokens}\n")
+        }
+    };
+    format!("{header}\n{}", space_items(&formatted))
+}
+
+/// Puts a blank line before each item or doc comment that directly follows the end of
+/// another item, at any nesting depth.
+fn space_items(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + source.len() / 16);
+    let mut previous = "";
+    for line in source.lines() {
+        let trimmed = line.trim_start();
+        let prev = previous.trim();
+        let ends_item = prev == "}" || prev == "};" || prev.ends_with(';') && !prev.starts_with("//") || prev == "},";
+        let starts_item = trimmed.starts_with("///")
+            || trimmed.starts_with("#[")
+            || trimmed.starts_with("pub ")
+            || trimmed.starts_with("impl")
+            || trimmed.starts_with("fn ")
+            || trimmed.starts_with("mod ")
+            || trimmed.starts_with("const ")
+            || trimmed.starts_with("static ")
+            || trimmed.starts_with("use ") && !prev.starts_with("use ") && !prev.starts_with("pub use ");
+        let is_use = trimmed.starts_with("use ") || trimmed.starts_with("pub use ") || trimmed.starts_with("pub mod ") && prev.starts_with("pub mod ");
+        let prev_is_use = prev.starts_with("use ") || prev.starts_with("pub use ") || prev.starts_with("pub mod ");
+        if ends_item && starts_item && !(is_use && prev_is_use) && !previous.is_empty() {
+            let inner_field = prev.ends_with(',') && !prev.ends_with("},");
+            if !inner_field {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
+}
+
+/// Runs `rustfmt` (the `RUSTFMT` environment variable, or the one on `PATH`) over every
+/// Rust file, so that `cargo fmt --check` agrees with the output. prettyplease's layout is
+/// close to rustfmt's but not identical (long method chains, wrapped signatures).
+pub fn rustfmt(files: &mut super::Files) -> Result<(), String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let program = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_string());
+    for (path, contents) in files.iter_mut().filter(|(p, _)| p.ends_with(".rs")) {
+        let mut child = Command::new(&program)
+            .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run `{program}` to format {path}: {e}"))?;
+        let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
+        let input = contents.clone();
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let output = child
+            .wait_with_output()
+            .map_err(|e| format!("`{program}` failed on {path}: {e}"))?;
+        let _ = writer.join();
+        if !output.status.success() {
+            return Err(format!(
+                "`{program}` rejected {path}: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        *contents = String::from_utf8(output.stdout).map_err(|e| format!("rustfmt output for {path}: {e}"))?;
+    }
+    Ok(())
+}

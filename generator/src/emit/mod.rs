@@ -1,0 +1,209 @@
+//! Emission: IR -> Rust source files of the SDK crate. Token streams are built with
+//! `quote`, each file is formatted with `prettyplease`. No analysis happens here: every
+//! decision about *what* to generate was made in [`crate::ir`]; this module decides only
+//! how it is spelled.
+
+mod docs;
+mod files;
+pub mod format;
+mod names;
+mod resources;
+mod types;
+
+use crate::ir::{Api, Home, TypeKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use files::RUNTIME_FILES;
+
+/// What to call the generated crate and where it came from.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Cargo package name, e.g. `seam-sdk`.
+    pub crate_name: String,
+    pub crate_version: String,
+    /// Shown in the generated-file headers, e.g. `spec/openapi.json`.
+    pub spec_name: String,
+    pub spec_sha256: String,
+}
+
+/// The generated crate: relative path (with `/` separators) -> file contents.
+pub type Files = BTreeMap<String, String>;
+
+/// Emits every file of the crate.
+pub fn emit(api: &Api, options: &Options) -> Files {
+    let emitter = Emitter::new(api, options);
+    let mut out = Files::new();
+    emitter.crate_files(&mut out);
+    emitter.model_files(&mut out);
+    emitter.resource_files(&mut out);
+    out
+}
+
+pub(crate) struct Emitter<'a> {
+    api: &'a Api,
+    options: &'a Options,
+    /// Type names that can reach themselves without passing through a `Vec` or map,
+    /// keyed by (owner, target) pairs that need a `Box`.
+    cyclic: BTreeSet<(String, String)>,
+    /// True unless a generated type is named like a prelude type (`String`, `Option`,
+    /// `Vec`, `Result`, `Box`), in which case the emitted code spells those out in full.
+    short_prelude: bool,
+}
+
+impl<'a> Emitter<'a> {
+    fn new(api: &'a Api, options: &'a Options) -> Self {
+        let mut emitter = Emitter {
+            api,
+            options,
+            cyclic: BTreeSet::new(),
+            short_prelude: !["String", "Option", "Vec", "Result", "Box", "Some", "None", "Ok", "Err"]
+                .iter()
+                .any(|n| api.types.contains_key(*n)),
+        };
+        emitter.cyclic = emitter.find_cycles();
+        emitter
+    }
+
+    /// The module path of a group, e.g. `["acs", "credentials"]` -> `crate::acs::credentials`.
+    fn group_path(&self, group: &[String]) -> TokenStream {
+        let segments = group.iter().enumerate().map(|(i, _)| names::ident(&module_name(group, i)));
+        quote!(crate #(::#segments)*)
+    }
+
+    /// The path of a named type, from anywhere in the crate.
+    fn type_path(&self, name: &str) -> TokenStream {
+        let ident = names::type_ident(name);
+        match self.api.types.get(name).map(|t| &t.home) {
+            Some(Home::Request { group, .. }) => {
+                let module = self.group_path(group);
+                quote!(#module::#ident)
+            }
+            _ => quote!(crate::models::#ident),
+        }
+    }
+
+    /// The same path as text, for intra-doc links.
+    fn doc_path(&self, name: &str) -> String {
+        self.type_path(name).to_string().replace(' ', "")
+    }
+
+    fn ty(&self, t: &TypeRef) -> TokenStream {
+        match t {
+            TypeRef::String if self.short_prelude => quote!(String),
+            TypeRef::String => quote!(::std::string::String),
+            TypeRef::Integer => quote!(i64),
+            TypeRef::Number => quote!(f64),
+            TypeRef::Boolean => quote!(bool),
+            TypeRef::Json => quote!(::serde_json::Value),
+            TypeRef::Array(inner) => {
+                let inner = self.ty(inner);
+                if self.short_prelude {
+                    quote!(Vec<#inner>)
+                } else {
+                    quote!(::std::vec::Vec<#inner>)
+                }
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.ty(inner);
+                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            }
+            TypeRef::Nullable(inner) => {
+                let inner = self.ty(inner);
+                self.option(inner)
+            }
+            TypeRef::Named(name) => self.type_path(name),
+        }
+    }
+
+    /// `Option<T>`, spelled out in full only when a generated type shadows the prelude's.
+    fn option(&self, inner: TokenStream) -> TokenStream {
+        if self.short_prelude {
+            quote!(Option<#inner>)
+        } else {
+            quote!(::std::option::Option<#inner>)
+        }
+    }
+
+    /// `#[cfg(feature = "unstable")]` for types that only unstable endpoints use.
+    fn gate(&self, home: &Home) -> Option<TokenStream> {
+        match home {
+            Home::Request { unstable: true, .. } => Some(unstable_cfg()),
+            _ => None,
+        }
+    }
+
+    fn is_cyclic(&self, owner: &str, target: &str) -> bool {
+        self.cyclic.contains(&(owner.to_string(), target.to_string()))
+    }
+
+    /// Finds struct fields whose type contains the struct itself by value.
+    fn find_cycles(&self) -> BTreeSet<(String, String)> {
+        let edges: BTreeMap<&str, Vec<&str>> = self
+            .api
+            .types
+            .iter()
+            .map(|(name, def)| {
+                let mut targets = Vec::new();
+                match &def.kind {
+                    TypeKind::Struct(s) => {
+                        for field in &s.fields {
+                            if let TypeRef::Named(t) = field.ty.non_null() {
+                                targets.push(t.as_str());
+                            }
+                        }
+                    }
+                    TypeKind::TaggedUnion { variants, .. } => targets.extend(variants.iter().map(|v| v.ty.as_str())),
+                    TypeKind::Union { variants } => {
+                        for v in variants {
+                            if let crate::ir::VariantShape::Type(TypeRef::Named(t)) = &v.shape {
+                                targets.push(t.as_str());
+                            }
+                        }
+                    }
+                    TypeKind::Alias(TypeRef::Named(t)) => targets.push(t.as_str()),
+                    _ => {}
+                }
+                (name.as_str(), targets)
+            })
+            .collect();
+        let reaches = |from: &str, to: &str| -> bool {
+            let mut stack = vec![from];
+            let mut seen = BTreeSet::new();
+            while let Some(n) = stack.pop() {
+                if n == to {
+                    return true;
+                }
+                if seen.insert(n) {
+                    stack.extend(edges.get(n).into_iter().flatten().copied());
+                }
+            }
+            false
+        };
+        let mut cyclic = BTreeSet::new();
+        for (owner, targets) in &edges {
+            for target in targets {
+                if reaches(target, owner) {
+                    cyclic.insert((owner.to_string(), target.to_string()));
+                }
+            }
+        }
+        cyclic
+    }
+}
+
+fn unstable_cfg() -> TokenStream {
+    quote!(#[cfg(feature = "unstable")])
+}
+
+/// The module name of the `i`th segment of a group path. Top-level names that would clash
+/// with the crate's own modules get an `_api` suffix.
+pub(crate) fn module_name(group: &[String], i: usize) -> String {
+    let name = names::snake_name(&group[i]);
+    if i == 0 && ["models", "runtime"].contains(&name.as_str()) {
+        format!("{name}_api")
+    } else {
+        name
+    }
+}

@@ -1,0 +1,152 @@
+//! Rust spellings of spec names: identifiers that are keywords, start with digits or are
+//! made of punctuation get stable, readable forms here and nowhere else.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// A snake-case identifier for a field, method or module.
+pub fn snake_ident(name: &str) -> Ident {
+    ident(&snake_name(name))
+}
+
+/// The snake-case spelling (before keyword escaping), e.g. for comparing with wire names.
+pub fn snake_name(name: &str) -> String {
+    let mut s = spell_symbols(name).to_snake_case();
+    if s.is_empty() {
+        s = "value".to_string();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    s
+}
+
+/// An upper-camel-case identifier for an enum variant.
+pub fn variant_ident(value: &str) -> Ident {
+    ident(&variant_name(value))
+}
+
+pub fn variant_name(value: &str) -> String {
+    let mut s = spell_symbols(value).to_upper_camel_case();
+    if s.is_empty() {
+        s = "Empty".to_string();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    s
+}
+
+/// A type name (already upper camel case in the IR).
+pub fn type_ident(name: &str) -> Ident {
+    ident(name)
+}
+
+/// An identifier, raw (`r#type`) when it is a keyword.
+pub fn ident(name: &str) -> Ident {
+    if NOT_RAW.contains(&name) {
+        Ident::new(&format!("{name}_"), Span::call_site())
+    } else if KEYWORDS.contains(&name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// The name serde sees for an identifier (raw prefix stripped).
+pub fn unraw(ident: &Ident) -> String {
+    let s = ident.to_string();
+    s.strip_prefix("r#").map(str::to_string).unwrap_or(s)
+}
+
+/// Values made only of symbols (`-`, `+`, `.`, ...) would vanish in case conversion.
+fn spell_symbols(value: &str) -> String {
+    if value.chars().any(|c| c.is_alphanumeric()) {
+        return value.to_string();
+    }
+    value
+        .chars()
+        .map(|c| match c {
+            '-' => "minus ",
+            '+' => "plus ",
+            '*' => "star ",
+            '.' => "dot ",
+            '/' => "slash ",
+            '_' => "underscore ",
+            ' ' => "space ",
+            ':' => "colon ",
+            '@' => "at ",
+            '#' => "hash ",
+            _ => "symbol ",
+        })
+        .collect()
+}
+
+/// Makes names unique within one scope (fields of a struct, variants of an enum) by
+/// appending 2, 3, ... to later duplicates.
+#[derive(Default)]
+pub struct Scope {
+    taken: std::collections::BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn with_reserved(names: &[&str]) -> Self {
+        Scope {
+            taken: names.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    pub fn unique(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let mut n = 2;
+        loop {
+            let candidate = format!("{wanted}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_become_raw_or_suffixed() {
+        assert_eq!(snake_ident("type").to_string(), "r#type");
+        assert_eq!(snake_ident("self").to_string(), "self_");
+        assert_eq!(unraw(&snake_ident("type")), "type");
+    }
+
+    #[test]
+    fn digits_and_symbols_get_readable_names() {
+        assert_eq!(variant_name("1"), "V1");
+        assert_eq!(variant_name("-"), "Minus");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("mobile_key"), "MobileKey");
+        assert_eq!(snake_name("2fa_enabled"), "_2fa_enabled");
+        assert_eq!(snake_name("camelCase"), "camel_case");
+    }
+
+    #[test]
+    fn scope_suffixes_duplicates() {
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        assert_eq!(scope.unique("Unknown".into()), "Unknown2");
+        assert_eq!(scope.unique("A".into()), "A");
+        assert_eq!(scope.unique("A".into()), "A2");
+    }
+}

@@ -1,0 +1,247 @@
+//! The intermediate representation: what the selected part of the API *is*, in terms of
+//! endpoints, their parameters and responses, and the types they reach. Nothing here knows
+//! about Rust syntax (that is [`crate::emit`]'s job) nor about OpenAPI documents (the
+//! analysis in [`build`] turns one into this).
+
+pub mod build;
+pub mod naming;
+
+use std::collections::BTreeMap;
+
+/// Everything the SDK for one path prefix consists of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The path prefix the endpoints were selected by, e.g. `/acs/credentials`.
+    pub prefix: String,
+    /// Endpoints, ordered by SDK group path, then method name.
+    pub endpoints: Vec<Endpoint>,
+    /// Every named type the endpoints reach, keyed by its (unique) type name.
+    pub types: BTreeMap<String, TypeDef>,
+}
+
+/// One SDK method, e.g. `acs().credentials().create(..)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    /// SDK group path, e.g. `["acs", "credentials"]` (from `x-fern-sdk-group-name`).
+    pub group: Vec<String>,
+    /// Method name in snake case, e.g. `create` (from `x-fern-sdk-method-name`).
+    pub name: String,
+    /// HTTP path, e.g. `/acs/credentials/create`.
+    pub path: String,
+    /// The method the SDK sends, chosen among those the spec offers for the path.
+    pub method: HttpMethod,
+    /// All HTTP methods the spec offers for the path.
+    pub offered_methods: Vec<HttpMethod>,
+    /// The request type (a struct in [`Api::types`]), named after group and method.
+    pub request: String,
+    /// What a successful call returns.
+    pub response: Response,
+    /// Title, description and lifecycle flags.
+    pub docs: Docs,
+    /// JSON pointer of the operation the parameters came from.
+    pub pointer: String,
+}
+
+/// The HTTP method an endpoint is sent with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    /// Upper-case name as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+
+    /// Whether parameters travel in the query string rather than a JSON body.
+    pub fn uses_query(self) -> bool {
+        matches!(self, HttpMethod::Get | HttpMethod::Delete)
+    }
+}
+
+/// What a successful response carries, out of its `{ ..., "ok": true }` envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// Nothing but `ok`.
+    Empty,
+    /// One payload under `key`. `required` is false when the spec names no response key
+    /// (`x-response-key: null`) but the body may still carry one: the SDK then returns an
+    /// `Option` and never fails because it is absent.
+    Payload { key: String, ty: TypeRef, required: bool },
+    /// A page of items under `key`, with the cursor in `pagination_key`; the request's
+    /// `cursor_param` asks for the next page.
+    Page {
+        key: String,
+        item: TypeRef,
+        pagination_key: String,
+        cursor_param: String,
+    },
+}
+
+/// Documentation and lifecycle flags of an endpoint, type, field or variant.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    /// Short title (`x-title`, or the schema's `title`).
+    pub title: Option<String>,
+    /// Markdown description.
+    pub description: Option<String>,
+    /// `Some(message)` when deprecated (`deprecated: true` or `x-deprecated`).
+    pub deprecated: Option<String>,
+    /// `Some(note)` when marked `x-undocumented`.
+    pub undocumented: Option<String>,
+    /// `Some(note)` when marked `x-draft`.
+    pub draft: Option<String>,
+    /// The server-side default, when the spec gives a valid one.
+    pub default: Option<serde_json::Value>,
+    /// A format hint worth documenting (`date-time`, `uuid`, `uri`, `email`, a pattern).
+    pub format: Option<String>,
+}
+
+/// A reference to a type: either a primitive or a named [`TypeDef`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// Any JSON value.
+    Json,
+    Array(Box<TypeRef>),
+    /// An object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// A value that may be `null`.
+    Nullable(Box<TypeRef>),
+    /// A type in [`Api::types`].
+    Named(String),
+}
+
+impl TypeRef {
+    /// The type without its nullability.
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner.non_null(),
+            other => other,
+        }
+    }
+
+    pub fn is_nullable(&self) -> bool {
+        matches!(self, TypeRef::Nullable(_))
+    }
+
+    /// Named types this reference mentions.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+    /// Where the type lives in the generated crate.
+    pub home: Home,
+    /// JSON pointer of the schema it was built from.
+    pub pointer: String,
+}
+
+/// Which module a type is emitted into.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Home {
+    /// `models`, in a file named after the component schema it comes from.
+    Model { component: String },
+    /// The resource module of the endpoint group, next to the methods that take it.
+    Request { group: Vec<String>, unstable: bool },
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string with a closed set of known values (and, in Rust, an `Unknown` catch-all).
+    StringEnum { values: Vec<EnumValue> },
+    /// `oneOf` with a discriminator property.
+    TaggedUnion { tag: String, variants: Vec<TaggedVariant> },
+    /// `oneOf`/`anyOf` told apart by shape alone.
+    Union { variants: Vec<UnionVariant> },
+    /// Another name for a type.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// A `oneOf` merged into the object (request bodies built from `allOf` + `oneOf`):
+    /// the caller picks one variant, whose fields are sent next to the others.
+    pub one_of: Option<OneOf>,
+}
+
+/// A choice of field sets that is flattened into a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf {
+    /// Rust-facing field name holding the choice.
+    pub field: String,
+    /// The union type (a [`TypeKind::Union`] whose variants are inline structs).
+    pub ty: String,
+    /// True when one of the spec's branches is the empty object, so choosing none is valid.
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Name on the wire.
+    pub name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub value: String,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    /// Value of the tag property on the wire.
+    pub tag_value: String,
+    /// A struct type holding the variant's other fields.
+    pub ty: String,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// A name for the variant, unique within the union.
+    pub name: String,
+    /// Properties this variant fixes to one string value (`"status": "pending"`): a value
+    /// is only read as this variant when it carries them.
+    pub constants: Vec<(String, String)>,
+    pub shape: VariantShape,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum VariantShape {
+    /// Holds a value of a type.
+    Type(TypeRef),
+    /// Holds named fields inline (used for request `oneOf` choices).
+    Fields(Vec<Field>),
+}

@@ -1,0 +1,1 @@
+//! Integration tests for the Seam SDK generator and the generated SDK.

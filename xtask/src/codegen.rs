@@ -1,0 +1,204 @@
+//! `cargo xtask codegen`: spec -> generated crate, written atomically.
+
+use anyhow::{bail, Context, Result};
+use seam_generator::{Config, Files};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The workspace root (the parent of this crate's directory).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+struct Args {
+    check: bool,
+    prefix: Option<String>,
+    spec: PathBuf,
+    out: PathBuf,
+    crate_name: Option<String>,
+}
+
+fn parse_args(args: &[String]) -> Result<Args> {
+    let root = workspace_root();
+    let mut parsed = Args {
+        check: false,
+        prefix: None,
+        spec: root.join("spec/openapi.json"),
+        out: root.join("generated-sdk"),
+        crate_name: None,
+    };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |name: &str| {
+            iter.next()
+                .cloned()
+                .with_context(|| format!("{name} needs a value"))
+        };
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--prefix" => parsed.prefix = Some(value("--prefix")?),
+            "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
+            "--out" => parsed.out = PathBuf::from(value("--out")?),
+            "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            other => bail!("unknown codegen option `{other}`"),
+        }
+    }
+    Ok(parsed)
+}
+
+/// The prefix configured in `spec/codegen.toml` (`prefix = "/acs/credentials"`).
+fn configured_prefix(root: &Path) -> Result<Option<String>> {
+    let path = root.join("spec/codegen.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("prefix") {
+            let value = rest.trim_start().strip_prefix('=').map(str::trim);
+            match value.and_then(|v| v.strip_prefix('"')).and_then(|v| v.strip_suffix('"')) {
+                Some(prefix) => return Ok(Some(prefix.to_string())),
+                None => bail!("{}: `prefix` must be a quoted string", path.display()),
+            }
+        }
+    }
+    Ok(None)
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode> {
+    let args = parse_args(args)?;
+    let root = workspace_root();
+    let mut config = Config::default();
+    if let Some(prefix) = args.prefix.clone().or(configured_prefix(&root)?) {
+        config.prefix = prefix;
+    }
+    if let Some(name) = &args.crate_name {
+        config.crate_name = name.clone();
+    }
+    config.spec_name = args
+        .spec
+        .strip_prefix(&root)
+        .unwrap_or(&args.spec)
+        .to_string_lossy()
+        .replace('\\', "/");
+
+    let generated = seam_generator::generate_file(&args.spec, &config)
+        .with_context(|| format!("generating from {}", args.spec.display()))?;
+    for warning in &generated.warnings {
+        eprintln!("{warning}");
+    }
+
+    if args.check {
+        let stale = differences(&args.out, &generated.files)?;
+        if stale.is_empty() {
+            println!("{} is up to date ({} files)", args.out.display(), generated.files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} is stale; these files differ from what the spec generates:", args.out.display());
+        for path in &stale {
+            eprintln!("  {path}");
+        }
+        eprintln!("run `cargo xtask codegen` to regenerate it");
+        return Ok(ExitCode::FAILURE);
+    }
+
+    write_atomically(&args.out, &generated.files)?;
+    println!(
+        "generated {} files ({} endpoints, {} types) into {}",
+        generated.files.len(),
+        generated.api.endpoints.len(),
+        generated.api.types.len(),
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Files that are missing, different, or present but no longer generated.
+pub fn differences(out: &Path, files: &Files) -> Result<Vec<String>> {
+    let mut stale = Vec::new();
+    for (path, contents) in files {
+        match std::fs::read(out.join(path)) {
+            Ok(existing) if existing == contents.as_bytes() => {}
+            Ok(_) => stale.push(format!("{path} (differs)")),
+            Err(_) => stale.push(format!("{path} (missing)")),
+        }
+    }
+    let expected: BTreeSet<&str> = files.keys().map(String::as_str).collect();
+    for path in existing_files(out)? {
+        if !expected.contains(path.as_str()) {
+            stale.push(format!("{path} (not generated any more)"));
+        }
+    }
+    Ok(stale)
+}
+
+/// Relative paths of the files under `dir`, skipping build output.
+fn existing_files(dir: &Path) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    if !dir.exists() {
+        return Ok(found);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).with_context(|| format!("reading {}", current.display()))? {
+            let entry = entry?;
+            let path = entry.path();
+            let name = entry.file_name();
+            if name == "target" || name == "Cargo.lock" {
+                continue;
+            }
+            if entry.file_type()?.is_dir() {
+                stack.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                found.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Writes the crate into a sibling directory, then swaps it in with renames, so that a
+/// failure part-way leaves the old crate as it was.
+pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let name = out
+        .file_name()
+        .with_context(|| format!("{} has no directory name", out.display()))?
+        .to_string_lossy()
+        .to_string();
+    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+    let backup = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let result = (|| -> Result<()> {
+        for (path, contents) in files {
+            let target = staging.join(path);
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            }
+            std::fs::write(&target, contents).with_context(|| format!("writing {}", target.display()))?;
+        }
+        // Keep the old crate's build output, if any, so a regeneration does not force a rebuild.
+        if out.join("target").is_dir() {
+            std::fs::rename(out.join("target"), staging.join("target"))?;
+        }
+        if out.exists() {
+            std::fs::rename(out, &backup).with_context(|| format!("moving {} aside", out.display()))?;
+        }
+        if let Err(e) = std::fs::rename(&staging, out) {
+            let _ = std::fs::rename(&backup, out);
+            return Err(e).with_context(|| format!("moving the new crate to {}", out.display()));
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    let _ = std::fs::remove_dir_all(&backup);
+    result
+}
