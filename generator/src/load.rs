@@ -1,5 +1,5 @@
-//! Reading the OpenAPI document: bytes -> [`openapiv3::OpenAPI`], with errors that say
-//! where the document is wrong.
+//! Reading the OpenAPI document, JSON or YAML: bytes -> [`openapiv3::OpenAPI`], with
+//! errors that say where the document is wrong.
 
 use crate::error::GenerateError;
 use openapiv3::OpenAPI;
@@ -9,8 +9,35 @@ use std::path::Path;
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub document: OpenAPI,
-    /// Lower-case hex sha256 of the document's bytes.
+    /// Lower-case hex sha256 of the document's canonical JSON form (compact, keys sorted),
+    /// so that the JSON and YAML forms of one document hash alike.
     pub sha256: String,
+}
+
+/// How a document is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    Yaml,
+}
+
+impl Syntax {
+    /// By the file's extension; `None` when it says nothing.
+    pub fn from_path(path: &Path) -> Option<Syntax> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Syntax::Json),
+            "yaml" | "yml" => Some(Syntax::Yaml),
+            _ => None,
+        }
+    }
+
+    /// By the content: JSON documents start with `{`.
+    pub fn sniff(bytes: &[u8]) -> Syntax {
+        match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => Syntax::Json,
+            _ => Syntax::Yaml,
+        }
+    }
 }
 
 /// Reads and parses the document at `path`.
@@ -19,23 +46,39 @@ pub fn load_file(path: &Path) -> Result<Spec, GenerateError> {
         path: path.to_path_buf(),
         source,
     })?;
-    parse(&bytes)
+    let syntax = Syntax::from_path(path).unwrap_or_else(|| Syntax::sniff(&bytes));
+    parse_as(&bytes, syntax)
 }
 
-/// Parses a document from JSON bytes.
+/// Parses a document, JSON or YAML by its content.
 pub fn parse(bytes: &[u8]) -> Result<Spec, GenerateError> {
-    let sha256 = sha256_hex(bytes);
-    let document = parse_json(bytes)?;
+    parse_as(bytes, Syntax::sniff(bytes))
+}
+
+/// Parses a document written in `syntax`.
+pub fn parse_as(bytes: &[u8], syntax: Syntax) -> Result<Spec, GenerateError> {
+    // First as plain data, so that syntax errors report line and column...
+    let value: serde_json::Value = match syntax {
+        Syntax::Json => serde_json::from_slice(bytes).map_err(|e| GenerateError::Parse {
+            pointer: "#".to_string(),
+            message: format!("not valid JSON: {e}"),
+        })?,
+        Syntax::Yaml => serde_yaml_ng::from_slice(bytes).map_err(|e| GenerateError::Parse {
+            pointer: "#".to_string(),
+            message: format!("not valid YAML: {e}"),
+        })?,
+    };
+    let canonical = serde_json::to_vec(&value).map_err(|e| GenerateError::Parse {
+        pointer: "#".to_string(),
+        message: format!("cannot represent the document as JSON: {e}"),
+    })?;
+    let sha256 = sha256_hex(&canonical);
+    let document = parse_value(value)?;
     check_version(&document)?;
     Ok(Spec { document, sha256 })
 }
 
-fn parse_json(bytes: &[u8]) -> Result<OpenAPI, GenerateError> {
-    // First as plain JSON, so that syntax errors report line and column...
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| GenerateError::Parse {
-        pointer: "#".to_string(),
-        message: format!("not valid JSON: {e}"),
-    })?;
+fn parse_value(value: serde_json::Value) -> Result<OpenAPI, GenerateError> {
     if !value.is_object() {
         return Err(GenerateError::Parse {
             pointer: "#".to_string(),

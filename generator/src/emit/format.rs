@@ -13,7 +13,7 @@ pub fn file(path: &str, header: &str, tokens: TokenStream) -> String {
             format!("compile_error!(\"generator bug in {path}: {e}\");\n{tokens}\n")
         }
     };
-    format!("{header}\n{}", space_items(&formatted))
+    format!("{header}\n\n{}", space_items(&formatted))
 }
 
 /// Puts a blank line before each item or doc comment that directly follows the end of
@@ -36,7 +36,10 @@ fn space_items(source: &str) -> String {
             || trimmed.starts_with("use ") && !prev.starts_with("use ") && !prev.starts_with("pub use ");
         let is_use = trimmed.starts_with("use ") || trimmed.starts_with("pub use ") || trimmed.starts_with("pub mod ") && prev.starts_with("pub mod ");
         let prev_is_use = prev.starts_with("use ") || prev.starts_with("pub use ") || prev.starts_with("pub mod ");
-        if ends_item && starts_item && !(is_use && prev_is_use) && !previous.is_empty() {
+        let ends_header = (prev.starts_with("//!") || prev.starts_with("#![")) && !trimmed.starts_with("//!") && !trimmed.starts_with("#![");
+        if ends_header && !trimmed.is_empty() {
+            out.push('\n');
+        } else if ends_item && starts_item && !(is_use && prev_is_use) && !previous.is_empty() {
             let inner_field = prev.ends_with(',') && !prev.ends_with("},");
             if !inner_field {
                 out.push('\n');

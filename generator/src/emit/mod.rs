@@ -126,6 +126,29 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// A prelude item (`None`, `Some`, `Ok`, `Result`, `Default`, `Into`, ...), spelled out
+    /// in full only when a generated type shadows the prelude.
+    fn prelude(&self, name: &str) -> TokenStream {
+        let ident = names::ident(name);
+        if self.short_prelude {
+            return quote!(#ident);
+        }
+        let path = match name {
+            "None" | "Some" => quote!(::std::option::Option::#ident),
+            "Ok" | "Err" => quote!(::std::result::Result::#ident),
+            "Result" => quote!(::std::result::Result),
+            "Option" => quote!(::std::option::Option),
+            "String" => quote!(::std::string::String),
+            "Vec" => quote!(::std::vec::Vec),
+            "Box" => quote!(::std::boxed::Box),
+            "Default" => quote!(::std::default::Default),
+            "Into" => quote!(::std::convert::Into),
+            "IntoIterator" => quote!(::std::iter::IntoIterator),
+            _ => quote!(#ident),
+        };
+        path
+    }
+
     /// `#[cfg(feature = "unstable")]` for types that only unstable endpoints use.
     fn gate(&self, home: &Home) -> Option<TokenStream> {
         match home {

@@ -175,7 +175,7 @@ impl<'a> Emitter<'a> {
                     "Returns the response's `{key}` when the server sends one (the API does not promise it)."
                 ));
                 let ty = self.ty(ty.non_null());
-                (quote!(::std::option::Option<#ty>), quote!(.optional_payload(#key)), None)
+                (self.option(ty), quote!(.optional_payload(#key)), None)
             }
             Response::Page { key, item, pagination_key, cursor_param } => {
                 let all = names::ident(&format!("{}_all", names::snake_name(&endpoint.name)));
@@ -206,11 +206,12 @@ impl<'a> Emitter<'a> {
             }
         };
         let docs: &Docs = &endpoint.docs;
+        let result = self.prelude("Result");
         let doc = docs::attrs(docs, &notes);
         quote! {
             #doc
             #gate
-            pub async fn #name(&self, request: #request) -> ::std::result::Result<#ret, crate::Error> {
+            pub async fn #name(&self, request: #request) -> #result<#ret, crate::Error> {
                 #endpoint_const
                 self.client.call(&ENDPOINT, &request).await?#call
             }

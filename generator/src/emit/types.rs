@@ -36,14 +36,33 @@ impl Emitter<'_> {
         }
     }
 
-    /// Puts `#[cfg(feature = "unstable")]` on every item of `items`.
+    /// Puts `#[cfg(feature = "unstable")]` on every item of `items`, after its docs.
     fn gated(&self, gate: TokenStream, items: TokenStream) -> TokenStream {
-        let file: syn::File = match syn::parse2(items.clone()) {
-            Ok(file) => file,
-            Err(_) => return items,
+        let (Ok(mut file), Ok(attr)) = (
+            syn::parse2::<syn::File>(items.clone()),
+            syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate.clone()),
+        ) else {
+            return items;
         };
-        let gated = file.items.iter().map(|item| quote! { #gate #item });
-        quote! { #(#gated)* }
+        for item in &mut file.items {
+            let attrs = match item {
+                syn::Item::Struct(i) => &mut i.attrs,
+                syn::Item::Enum(i) => &mut i.attrs,
+                syn::Item::Impl(i) => &mut i.attrs,
+                syn::Item::Type(i) => &mut i.attrs,
+                syn::Item::Fn(i) => &mut i.attrs,
+                syn::Item::Const(i) => &mut i.attrs,
+                syn::Item::Static(i) => &mut i.attrs,
+                syn::Item::Mod(i) => &mut i.attrs,
+                syn::Item::Use(i) => &mut i.attrs,
+                _ => continue,
+            };
+            let after_docs = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
+            for (offset, a) in attr.iter().enumerate() {
+                attrs.insert(after_docs + offset, a.clone());
+            }
+        }
+        quote! { #file }
     }
 
     /// The Rust type of a field: `Option` when optional or nullable, `Box` to break cycles.
@@ -132,13 +151,16 @@ impl Emitter<'_> {
             reserved.push("selector");
         }
         let idents = Self::field_idents(&s.fields, &reserved);
-        let doc = docs::attrs(
-            &def.docs,
-            &[
-                "Build it with `new` (the required parameters) and the setter of each optional one."
-                    .to_string(),
-            ],
-        );
+        let mut intro = Vec::new();
+        if let Some(endpoint) = self.api.endpoints.iter().find(|e| e.request == def.name) {
+            intro.push(format!(
+                "The parameters of `{}.{}(..)`.",
+                super::resources::call_chain(&endpoint.group),
+                names::snake_name(&endpoint.name)
+            ));
+        }
+        intro.push("Build it with `new` (the required parameters) and the setter of each optional one.".to_string());
+        let doc = docs::attrs(&def.docs, &intro);
         let fields = s.fields.iter().zip(&idents).map(|(field, (ident, rename))| {
             let doc = docs::attrs(&field.docs, &[]);
             let ty = self.field_ty(&def.name, field);
@@ -149,6 +171,8 @@ impl Emitter<'_> {
         let one_of_field = s.one_of.as_ref().map(|one_of| self.one_of_field(one_of));
 
         // `new` takes the required parameters; setters take the rest.
+        let none = self.prelude("None");
+        let some = self.prelude("Some");
         let mut params = Vec::new();
         let mut inits = Vec::new();
         let mut setters = Vec::new();
@@ -168,7 +192,7 @@ impl Emitter<'_> {
                     inits.push(quote!(#ident: #value));
                 }
             } else {
-                inits.push(quote!(#ident: ::std::option::Option::None));
+                inits.push(quote!(#ident: #none));
                 let value = convert(quote!(value));
                 let doc = format!(" Sets [`{}::{}`].", def.name, unraw(ident));
                 let deprecated = field.docs.deprecated.as_ref().map(|note| {
@@ -179,7 +203,7 @@ impl Emitter<'_> {
                     #[doc = #doc]
                     #deprecated
                     pub fn #ident(mut self, value: #param_ty) -> Self {
-                        self.#ident = ::std::option::Option::Some(#value);
+                        self.#ident = #some(#value);
                         self
                     }
                 });
@@ -189,12 +213,12 @@ impl Emitter<'_> {
             let ident = snake_ident(&one_of.field);
             let ty = self.ty(&TypeRef::Named(one_of.ty.clone()));
             if one_of.optional {
-                inits.push(quote!(#ident: ::std::option::Option::None));
+                inits.push(quote!(#ident: #none));
                 let doc = format!(" Sets [`{}::{}`].", def.name, unraw(&ident));
                 setters.push(quote! {
                     #[doc = #doc]
                     pub fn #ident(mut self, value: #ty) -> Self {
-                        self.#ident = ::std::option::Option::Some(value);
+                        self.#ident = #some(value);
                         self
                     }
                 });

@@ -1,0 +1,249 @@
+//! A successful response, and the decoding of the payload out of its JSON envelope.
+//!
+//! Seam wraps every payload in an object such as `{"acs_credential": {..}, "ok": true}`.
+//! The decoders here make one pass over the body: they deserialize the named key(s)
+//! straight into the target type and skip everything else, without building a
+//! `serde_json::Value` of the body.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::runtime::endpoint::Endpoint;
+use crate::runtime::error::Error;
+use crate::runtime::pagination::Page;
+
+/// At most this many bytes of the body are quoted in an [`Error::Decode`].
+const DECODE_SNIPPET_LIMIT: usize = 512;
+
+/// A response with a success (`2xx`) status, its body read in full.
+#[derive(Debug)]
+pub(crate) struct Response {
+    endpoint: Endpoint,
+    status: u16,
+    request_id: Option<String>,
+    body: Vec<u8>,
+}
+
+// Not every generated crate uses every decoder (a crate without list endpoints never
+// calls `page`), hence the `allow(dead_code)`s.
+impl Response {
+    pub(crate) fn new(
+        endpoint: Endpoint,
+        status: u16,
+        request_id: Option<String>,
+        body: Vec<u8>,
+    ) -> Self {
+        Response {
+            endpoint,
+            status,
+            request_id,
+            body,
+        }
+    }
+
+    /// The value under `key`. A missing or `null` key is [`Error::InvalidResponse`].
+    #[allow(dead_code)]
+    pub(crate) fn payload<T: DeserializeOwned>(&self, key: &str) -> Result<T, Error> {
+        match self.optional_payload(key)? {
+            Some(value) => Ok(value),
+            None => Err(self.missing(key)),
+        }
+    }
+
+    /// The value under `key`, or `None` when the key is missing or `null`.
+    #[allow(dead_code)]
+    pub(crate) fn optional_payload<T: DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> Result<Option<T>, Error> {
+        let (value, _) = self.decode::<T, IgnoredAny>(key, None)?;
+        Ok(value)
+    }
+
+    /// One page of a list: the items under `key` and the cursor from the pagination
+    /// object under `pagination_key`. A missing pagination object means there is no next
+    /// page; missing or `null` items are [`Error::InvalidResponse`].
+    #[allow(dead_code)]
+    pub(crate) fn page<T: DeserializeOwned>(
+        &self,
+        key: &str,
+        pagination_key: &str,
+    ) -> Result<Page<T>, Error> {
+        let (items, pagination) = self.decode::<Vec<T>, Pagination>(key, Some(pagination_key))?;
+        let items = items.ok_or_else(|| self.missing(key))?;
+        let Some(pagination) = pagination else {
+            return Ok(Page {
+                items,
+                next_page_cursor: None,
+                has_next_page: false,
+            });
+        };
+        let next_page_cursor = pagination
+            .next_page_cursor
+            .filter(|cursor| !cursor.is_empty());
+        let has_next_page = pagination
+            .has_next_page
+            .unwrap_or(next_page_cursor.is_some());
+        Ok(Page {
+            items,
+            next_page_cursor,
+            has_next_page,
+        })
+    }
+
+    /// For endpoints whose response carries no payload: succeeds whatever the body.
+    #[allow(dead_code)]
+    pub(crate) fn empty(&self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn missing(&self, key: &str) -> Error {
+        Error::InvalidResponse {
+            endpoint: self.endpoint,
+            status: self.status,
+            request_id: self.request_id.clone(),
+            message: format!("the response body has no `{key}`"),
+        }
+    }
+
+    /// Decodes the values under `first` and `second` (either may be missing or `null`:
+    /// `None`) in one pass, skipping every other key.
+    fn decode<A: DeserializeOwned, B: DeserializeOwned>(
+        &self,
+        first: &str,
+        second: Option<&str>,
+    ) -> Result<(Option<A>, Option<B>), Error> {
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let visitor = EnvelopeVisitor::<A, B> {
+            first,
+            second,
+            marker: PhantomData,
+        };
+        deserializer
+            .deserialize_map(visitor)
+            .and_then(|value| deserializer.end().map(|()| value))
+            .map_err(|source| Error::Decode {
+                endpoint: self.endpoint,
+                status: self.status,
+                request_id: self.request_id.clone(),
+                body: snippet_around(&self.body, &source),
+                source,
+            })
+    }
+}
+
+/// The fields of Seam's `pagination` object that matter; the others are skipped.
+#[derive(Deserialize)]
+struct Pagination {
+    #[serde(default)]
+    next_page_cursor: Option<String>,
+    #[serde(default)]
+    has_next_page: Option<bool>,
+}
+
+/// About [`DECODE_SNIPPET_LIMIT`] bytes of `body` around the place `error` points at.
+fn snippet_around(body: &[u8], error: &serde_json::Error) -> String {
+    let half = DECODE_SNIPPET_LIMIT / 2;
+    let offset = if error.line() == 0 {
+        0
+    } else {
+        let line_start = if error.line() == 1 {
+            0
+        } else {
+            body.iter()
+                .enumerate()
+                .filter(|(_, byte)| **byte == b'\n')
+                .nth(error.line() - 2)
+                .map_or(body.len(), |(index, _)| index + 1)
+        };
+        line_start.saturating_add(error.column()).min(body.len())
+    };
+    let start = offset.saturating_sub(half);
+    let end = start.saturating_add(DECODE_SNIPPET_LIMIT).min(body.len());
+    let mut snippet = String::new();
+    if start > 0 {
+        snippet.push('…');
+    }
+    snippet.push_str(&String::from_utf8_lossy(
+        body.get(start..end).unwrap_or_default(),
+    ));
+    if end < body.len() {
+        snippet.push('…');
+    }
+    snippet
+}
+
+struct EnvelopeVisitor<'k, A, B> {
+    first: &'k str,
+    second: Option<&'k str>,
+    marker: PhantomData<fn() -> (A, B)>,
+}
+
+impl<'de, A: DeserializeOwned, B: DeserializeOwned> Visitor<'de> for EnvelopeVisitor<'_, A, B> {
+    type Value = (Option<A>, Option<B>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object with `{}`", self.first)
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut first = None;
+        let mut second = None;
+        let matcher = KeyMatcher {
+            first: self.first,
+            second: self.second,
+        };
+        while let Some(key) = map.next_key_seed(matcher)? {
+            match key {
+                Key::First => first = map.next_value::<Option<A>>()?,
+                Key::Second => second = map.next_value::<Option<B>>()?,
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok((first, second))
+    }
+}
+
+enum Key {
+    First,
+    Second,
+    Other,
+}
+
+/// Classifies an object key without allocating for it.
+#[derive(Clone, Copy)]
+struct KeyMatcher<'k> {
+    first: &'k str,
+    second: Option<&'k str>,
+}
+
+impl<'de> DeserializeSeed<'de> for KeyMatcher<'_> {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeyMatcher<'_> {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(if key == self.first {
+            Key::First
+        } else if Some(key) == self.second {
+            Key::Second
+        } else {
+            Key::Other
+        })
+    }
+}

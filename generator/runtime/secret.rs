@@ -1,0 +1,38 @@
+//! A credential that never shows itself in `Debug` output or messages.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// An API key or personal access token.
+///
+/// It has no `Display` implementation, and its `Debug` output is `Secret([redacted])`, so
+/// formatting a client, a builder or an error can never print it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret(Box<str>);
+
+impl Secret {
+    pub(crate) fn new(value: String) -> Self {
+        Secret(value.into_boxed_str())
+    }
+
+    /// The secret itself, for the one place that needs it: the `Authorization` header.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// `text` with every occurrence of the secret replaced by `[redacted]`, in case a
+    /// server or proxy echoes the credential back in an error body.
+    pub(crate) fn redact_from<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if self.0.is_empty() || !text.contains(&*self.0) {
+            Cow::Borrowed(text)
+        } else {
+            Cow::Owned(text.replace(&*self.0, "[redacted]"))
+        }
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
