@@ -2,7 +2,10 @@
 
 /// Decodes a string-valued enum from a borrowed or owned string without allocating for
 /// known values.
-pub(crate) fn deserialize_str<'de, D, T>(deserializer: D, from: fn(&str) -> T) -> Result<T, D::Error>
+pub(crate) fn deserialize_str<'de, D, T>(
+    deserializer: D,
+    from: fn(&str) -> T,
+) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
 {
@@ -27,14 +30,16 @@ where
 /// not every part of the API has.
 #[allow(dead_code)]
 pub(crate) fn has_keys(value: &serde_json::Value, keys: &[&str]) -> bool {
-    value.as_object().is_some_and(|object| keys.iter().all(|key| object.contains_key(*key)))
+    value
+        .as_object()
+        .is_some_and(|object| keys.iter().all(|key| object.contains_key(*key)))
 }
 
 /// Whether `value` is an object whose `key`s hold exactly these string values. Used by
 /// untagged unions whose members fix some properties to constants.
 #[allow(dead_code)]
 pub(crate) fn has_constants(value: &serde_json::Value, pairs: &[(&str, &str)]) -> bool {
-    pairs
-        .iter()
-        .all(|(key, expected)| value.get(*key).and_then(serde_json::Value::as_str) == Some(*expected))
+    pairs.iter().all(|(key, expected)| {
+        value.get(*key).and_then(serde_json::Value::as_str) == Some(*expected)
+    })
 }

@@ -31,7 +31,15 @@ impl Emitter<'_> {
 
     pub(super) fn crate_files(&self, out: &mut Files) {
         out.insert("Cargo.toml".to_string(), self.cargo_toml());
+        // The runtime's doc examples name the crate `seam_sdk`; another crate name gets
+        // its own spelled there instead.
+        let lib_name = self.options.crate_name.replace('-', "_");
         for (name, source) in RUNTIME_FILES {
+            let source = if lib_name == "seam_sdk" {
+                source.to_string()
+            } else {
+                source.replace("seam_sdk::", &format!("{lib_name}::"))
+            };
             out.insert(format!("src/runtime/{name}"), format!("{}\n\n{source}", self.header()));
         }
         out.insert("src/lib.rs".to_string(), format::file("src/lib.rs", &self.header(), self.lib_rs()));
