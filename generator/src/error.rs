@@ -37,7 +37,9 @@ impl GenerateError {
     pub fn pointer(&self) -> Option<&str> {
         match self {
             GenerateError::Read { .. } | GenerateError::Format { .. } => None,
-            GenerateError::Parse { pointer, .. } | GenerateError::Spec { pointer, .. } => Some(pointer),
+            GenerateError::Parse { pointer, .. } | GenerateError::Spec { pointer, .. } => {
+                Some(pointer)
+            }
         }
     }
 }
@@ -66,7 +68,11 @@ impl Pointer {
 
     /// Appends one reference token, escaping `~` and `/`.
     pub fn push(&self, token: &str) -> Self {
-        Pointer(format!("{}/{}", self.0, token.replace('~', "~0").replace('/', "~1")))
+        Pointer(format!(
+            "{}/{}",
+            self.0,
+            token.replace('~', "~0").replace('/', "~1")
+        ))
     }
 
     pub fn as_str(&self) -> &str {
@@ -80,7 +86,11 @@ impl Pointer {
             return Some(Vec::new());
         }
         let rest = rest.strip_prefix('/')?;
-        Some(rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect())
+        Some(
+            rest.split('/')
+                .map(|t| t.replace("~1", "/").replace("~0", "~"))
+                .collect(),
+        )
     }
 }
 
@@ -96,7 +106,10 @@ mod tests {
 
     #[test]
     fn pointer_escapes_slashes_and_tildes() {
-        let p = Pointer::root().push("paths").push("/acs/credentials/create").push("a~b");
+        let p = Pointer::root()
+            .push("paths")
+            .push("/acs/credentials/create")
+            .push("a~b");
         assert_eq!(p.as_str(), "#/paths/~1acs~1credentials~1create/a~0b");
         assert_eq!(
             Pointer::tokens(p.as_str()).unwrap(),

@@ -92,5 +92,9 @@ pub fn generate_from(spec: &load::Spec, config: &Config) -> Result<Generated, Ge
     if config.rustfmt {
         emit::format::rustfmt(&mut files).map_err(|message| GenerateError::Format { message })?;
     }
-    Ok(Generated { api, files, warnings })
+    Ok(Generated {
+        api,
+        files,
+        warnings,
+    })
 }

@@ -88,7 +88,9 @@ fn parse_value(value: serde_json::Value) -> Result<OpenAPI, GenerateError> {
     if let Some(version) = value.get("swagger") {
         return Err(GenerateError::Parse {
             pointer: "#/swagger".to_string(),
-            message: format!("Swagger {version} documents are not supported; an OpenAPI 3.0 document is needed"),
+            message: format!(
+                "Swagger {version} documents are not supported; an OpenAPI 3.0 document is needed"
+            ),
         });
     }
     match value.get("openapi") {
@@ -96,7 +98,8 @@ fn parse_value(value: serde_json::Value) -> Result<OpenAPI, GenerateError> {
         _ => {
             return Err(GenerateError::Parse {
                 pointer: "#/openapi".to_string(),
-                message: "not an OpenAPI document: the `openapi` version string is missing".to_string(),
+                message: "not an OpenAPI document: the `openapi` version string is missing"
+                    .to_string(),
             })
         }
     }
@@ -113,7 +116,10 @@ fn check_version(document: &OpenAPI) -> Result<(), GenerateError> {
     } else {
         Err(GenerateError::Parse {
             pointer: "#/openapi".to_string(),
-            message: format!("OpenAPI version {} is not supported; 3.0.x is", document.openapi),
+            message: format!(
+                "OpenAPI version {} is not supported; 3.0.x is",
+                document.openapi
+            ),
         })
     }
 }
@@ -135,5 +141,8 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// Lower-case hex sha256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

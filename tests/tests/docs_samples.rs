@@ -3,13 +3,13 @@
 //! to the JSON the docs show.
 
 use seam_sdk::acs::credentials::{
-    AcsCredentialsAssignRequest, AcsCredentialsCreateAssaAbloyVostioMetadata, AcsCredentialsCreateRequest,
-    AcsCredentialsCreateSaltoSpaceMetadata, AcsCredentialsCreateVisionlineMetadata, AcsCredentialsListRequest,
-    AcsCredentialsListSelector,
+    AcsCredentialsAssignRequest, AcsCredentialsCreateAssaAbloyVostioMetadata,
+    AcsCredentialsCreateRequest, AcsCredentialsCreateSaltoSpaceMetadata,
+    AcsCredentialsCreateVisionlineMetadata, AcsCredentialsListRequest, AcsCredentialsListSelector,
 };
 use seam_sdk::models::{
-    AcsCredential, AcsCredentialAccessMethod, AcsCredentialExternalType, AcsCredentialVisionlineMetadataCardFunctionType,
-    AcsCredentialWarning,
+    AcsCredential, AcsCredentialAccessMethod, AcsCredentialExternalType,
+    AcsCredentialVisionlineMetadataCardFunctionType, AcsCredentialWarning,
 };
 use serde_json::json;
 
@@ -30,10 +30,19 @@ fn decodes_a_pin_code_credential() {
         "workspace_id": "398d80b7-3f96-47c2-b85a-6f8ba21d07be",
         "created_at": "2023-09-30T06:29:04.966Z"
     }));
-    assert_eq!(credential.acs_credential_id, "d3bb3509-b3a6-4101-b697-27626327aa59");
+    assert_eq!(
+        credential.acs_credential_id,
+        "d3bb3509-b3a6-4101-b697-27626327aa59"
+    );
     assert_eq!(credential.code.as_deref(), Some("669781"));
-    assert_eq!(credential.external_type, Some(AcsCredentialExternalType::PtiCard));
-    assert_eq!(credential.external_type_display_name.as_deref(), Some("PTI card"));
+    assert_eq!(
+        credential.external_type,
+        Some(AcsCredentialExternalType::PtiCard)
+    );
+    assert_eq!(
+        credential.external_type_display_name.as_deref(),
+        Some("PTI card")
+    );
     // Absent required fields decode to empty values rather than failing the call.
     assert!(credential.errors.is_empty() && credential.warnings.is_empty());
     assert_eq!(credential.display_name, "");
@@ -53,7 +62,10 @@ fn decodes_a_multi_phone_sync_mobile_key() {
         "created_at": "2024-04-12T03:56:22.396Z",
         "is_multi_phone_sync_credential": true
     }));
-    assert_eq!(credential.access_method, AcsCredentialAccessMethod::MobileKey);
+    assert_eq!(
+        credential.access_method,
+        AcsCredentialAccessMethod::MobileKey
+    );
     assert_eq!(credential.is_multi_phone_sync_credential, Some(true));
     assert_eq!(credential.code, None);
     assert_eq!(credential.display_name, "Multi Phone Sync Credential");
@@ -112,10 +124,25 @@ fn decodes_a_credential_with_visionline_metadata_and_warnings() {
         },
         "is_managed": true
     }));
-    let visionline = credential.visionline_metadata.as_ref().expect("visionline metadata");
-    assert_eq!(visionline.card_function_type, Some(AcsCredentialVisionlineMetadataCardFunctionType::Guest));
-    assert_eq!(visionline.guest_acs_entrance_ids.as_deref(), Some(&["123e4567-e89b-12d3-a456-426614174000".to_string()][..]));
-    assert_eq!(credential.assa_abloy_vostio_metadata.as_ref().and_then(|m| m.key_id.as_deref()), Some("text"));
+    let visionline = credential
+        .visionline_metadata
+        .as_ref()
+        .expect("visionline metadata");
+    assert_eq!(
+        visionline.card_function_type,
+        Some(AcsCredentialVisionlineMetadataCardFunctionType::Guest)
+    );
+    assert_eq!(
+        visionline.guest_acs_entrance_ids.as_deref(),
+        Some(&["123e4567-e89b-12d3-a456-426614174000".to_string()][..])
+    );
+    assert_eq!(
+        credential
+            .assa_abloy_vostio_metadata
+            .as_ref()
+            .and_then(|m| m.key_id.as_deref()),
+        Some("text")
+    );
     assert_eq!(credential.errors[0].error_code, "text");
     match &credential.warnings[..] {
         [AcsCredentialWarning::WaitingToBeIssued(warning)] => {
@@ -156,9 +183,15 @@ fn unknown_enum_values_and_fields_are_accepted() {
         "external_type": "future_card",
         "brand_new_field": {"nested": true}
     }));
-    assert_eq!(credential.access_method, AcsCredentialAccessMethod::Unknown("retina_scan".into()));
+    assert_eq!(
+        credential.access_method,
+        AcsCredentialAccessMethod::Unknown("retina_scan".into())
+    );
     assert_eq!(credential.access_method.as_str(), "retina_scan");
-    assert_eq!(serde_json::to_value(&credential.external_type).unwrap(), json!("future_card"));
+    assert_eq!(
+        serde_json::to_value(&credential.external_type).unwrap(),
+        json!("future_card")
+    );
 }
 
 fn wire(request: &impl serde::Serialize) -> serde_json::Value {
@@ -191,7 +224,10 @@ fn serializes_a_key_card_credential() {
 fn serializes_a_multi_phone_sync_mobile_key_with_entrances_and_validity() {
     let request = AcsCredentialsCreateRequest::new(AcsCredentialAccessMethod::MobileKey)
         .acs_user_id("33333333-3333-3333-3333-333333333333")
-        .allowed_acs_entrance_ids(["55555555-5555-5555-5555-555555555555", "55555555-5555-5555-5555-000000000000"])
+        .allowed_acs_entrance_ids([
+            "55555555-5555-5555-5555-555555555555",
+            "55555555-5555-5555-5555-000000000000",
+        ])
         .credential_manager_acs_system_id("88888888-8888-8888-8888-888888888888")
         .is_multi_phone_sync_credential(true)
         .starts_at("2024-03-01T10:40:00Z")
@@ -291,5 +327,8 @@ fn list_selector_flattens_into_the_request() {
             acs_system_id: "s".into(),
         })
         .limit(10.0);
-    assert_eq!(wire(&by_both), json!({"acs_user_id": "u", "acs_system_id": "s", "limit": 10.0}));
+    assert_eq!(
+        wire(&by_both),
+        json!({"acs_user_id": "u", "acs_system_id": "s", "limit": 10.0})
+    );
 }

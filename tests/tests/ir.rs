@@ -81,19 +81,31 @@ fn list_parameters_come_from_the_post_body_with_its_one_of() {
     let fields: Vec<&str> = request.fields.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(
         fields,
-        ["created_before", "is_multi_phone_sync_credential", "limit", "page_cursor", "search"]
+        [
+            "created_before",
+            "is_multi_phone_sync_credential",
+            "limit",
+            "page_cursor",
+            "search"
+        ]
     );
     let limit = request.fields.iter().find(|f| f.name == "limit").unwrap();
     assert_eq!(limit.docs.default, Some(serde_json::json!(500)));
     let one_of = request.one_of.as_ref().expect("the oneOf is kept");
-    assert!(one_of.optional, "the spec's empty-object branch makes the choice optional");
+    assert!(
+        one_of.optional,
+        "the spec's empty-object branch makes the choice optional"
+    );
     let TypeKind::Union { variants } = &api.types[&one_of.ty].kind else {
         panic!("the selector is a union");
     };
     let shapes: Vec<(String, Vec<String>)> = variants
         .iter()
         .map(|v| match &v.shape {
-            VariantShape::Fields(fields) => (v.name.clone(), fields.iter().map(|f| f.name.clone()).collect()),
+            VariantShape::Fields(fields) => (
+                v.name.clone(),
+                fields.iter().map(|f| f.name.clone()).collect(),
+            ),
             VariantShape::Type(_) => panic!("request variants hold their fields"),
         })
         .collect();
@@ -106,7 +118,10 @@ fn list_parameters_come_from_the_post_body_with_its_one_of() {
                 "AcsUserIdAndAcsSystemId".to_string(),
                 vec!["acs_system_id".to_string(), "acs_user_id".to_string()]
             ),
-            ("UserIdentityId".to_string(), vec!["user_identity_id".to_string()]),
+            (
+                "UserIdentityId".to_string(),
+                vec!["user_identity_id".to_string()]
+            ),
         ]
     );
 }
@@ -135,7 +150,10 @@ fn responses_unwrap_the_envelope_by_response_key() {
             "{name}"
         );
     }
-    assert_eq!(endpoint(&api, &credentials, "delete").response, Response::Empty);
+    assert_eq!(
+        endpoint(&api, &credentials, "delete").response,
+        Response::Empty
+    );
     assert_eq!(
         endpoint(&api, &credentials, "list").response,
         Response::Page {
@@ -154,13 +172,20 @@ fn discriminated_warnings_become_a_tagged_union() {
         panic!("warnings are a tagged union");
     };
     assert_eq!(tag, "warning_code");
-    assert!(variants.iter().any(|v| v.tag_value == "waiting_to_be_issued"));
+    assert!(variants
+        .iter()
+        .any(|v| v.tag_value == "waiting_to_be_issued"));
 }
 
 #[test]
 fn nullable_fields_are_marked_and_models_are_reached() {
     let api = api();
-    for model in ["AcsCredential", "AcsEntrance", "UnmanagedAcsCredential", "Pagination"] {
+    for model in [
+        "AcsCredential",
+        "AcsEntrance",
+        "UnmanagedAcsCredential",
+        "Pagination",
+    ] {
         assert!(api.types.contains_key(model), "{model} is generated");
     }
     let TypeKind::Struct(credential) = &api.types["AcsCredential"].kind else {

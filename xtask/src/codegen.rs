@@ -60,7 +60,10 @@ fn configured_prefix(root: &Path) -> Result<Option<String>> {
         let line = line.trim();
         if let Some(rest) = line.strip_prefix("prefix") {
             let value = rest.trim_start().strip_prefix('=').map(str::trim);
-            match value.and_then(|v| v.strip_prefix('"')).and_then(|v| v.strip_suffix('"')) {
+            match value
+                .and_then(|v| v.strip_prefix('"'))
+                .and_then(|v| v.strip_suffix('"'))
+            {
                 Some(prefix) => return Ok(Some(prefix.to_string())),
                 None => bail!("{}: `prefix` must be a quoted string", path.display()),
             }
@@ -95,10 +98,17 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     if args.check {
         let stale = differences(&args.out, &generated.files)?;
         if stale.is_empty() {
-            println!("{} is up to date ({} files)", args.out.display(), generated.files.len());
+            println!(
+                "{} is up to date ({} files)",
+                args.out.display(),
+                generated.files.len()
+            );
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("{} is stale; these files differ from what the spec generates:", args.out.display());
+        eprintln!(
+            "{} is stale; these files differ from what the spec generates:",
+            args.out.display()
+        );
         for path in &stale {
             eprintln!("  {path}");
         }
@@ -144,7 +154,9 @@ fn existing_files(dir: &Path) -> Result<Vec<String>> {
     }
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).with_context(|| format!("reading {}", current.display()))? {
+        for entry in
+            std::fs::read_dir(&current).with_context(|| format!("reading {}", current.display()))?
+        {
             let entry = entry?;
             let path = entry.path();
             let name = entry.file_name();
@@ -165,7 +177,10 @@ fn existing_files(dir: &Path) -> Result<Vec<String>> {
 /// Writes the crate into a sibling directory, then swaps it in with renames, so that a
 /// failure part-way leaves the old crate as it was.
 pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
     let name = out
         .file_name()
@@ -179,16 +194,19 @@ pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
         for (path, contents) in files {
             let target = staging.join(path);
             if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
             }
-            std::fs::write(&target, contents).with_context(|| format!("writing {}", target.display()))?;
+            std::fs::write(&target, contents)
+                .with_context(|| format!("writing {}", target.display()))?;
         }
         // Keep the old crate's build output, if any, so a regeneration does not force a rebuild.
         if out.join("target").is_dir() {
             std::fs::rename(out.join("target"), staging.join("target"))?;
         }
         if out.exists() {
-            std::fs::rename(out, &backup).with_context(|| format!("moving {} aside", out.display()))?;
+            std::fs::rename(out, &backup)
+                .with_context(|| format!("moving {} aside", out.display()))?;
         }
         if let Err(e) = std::fs::rename(&staging, out) {
             let _ = std::fs::rename(&backup, out);

@@ -21,13 +21,20 @@ pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
     }
     if let Some(default) = &docs.default {
         let shown = serde_json::to_string(default).unwrap_or_default();
-        notes.push(format!("The server uses `{}` when this is not set.", shown.replace('`', "'")));
+        notes.push(format!(
+            "The server uses `{}` when this is not set.",
+            shown.replace('`', "'")
+        ));
     }
     if !notes.is_empty() {
         paragraphs.push(notes.join(" "));
     }
     if let Some(note) = &docs.undocumented {
-        paragraphs.push(lifecycle("Undocumented", "not part of Seam's documented API and may change", note));
+        paragraphs.push(lifecycle(
+            "Undocumented",
+            "not part of Seam's documented API and may change",
+            note,
+        ));
     }
     if let Some(note) = &docs.draft {
         paragraphs.push(lifecycle("Draft", "a draft and may change", note));
@@ -42,7 +49,11 @@ pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
         lines.extend(paragraph.lines().map(|l| l.trim_end().to_string()));
     }
     let doc_attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     let deprecated = docs.deprecated.as_ref().map(|note| {
@@ -129,9 +140,13 @@ pub fn sanitize(markdown: &str) -> String {
                     out.push_str("&lt;");
                 }
             }
-            'h' if starts_url(&chars, i) && (i == 0 || !matches!(chars[i - 1], '<' | '(' | '/')) => {
+            'h' if starts_url(&chars, i)
+                && (i == 0 || !matches!(chars[i - 1], '<' | '(' | '/')) =>
+            {
                 let end = (i..chars.len())
-                    .find(|&j| chars[j].is_whitespace() || matches!(chars[j], ')' | '>' | '"' | '\''))
+                    .find(|&j| {
+                        chars[j].is_whitespace() || matches!(chars[j], ')' | '>' | '"' | '\'')
+                    })
                     .unwrap_or(chars.len());
                 let mut url: String = chars[i..end].iter().collect();
                 let mut trailing = String::new();
@@ -181,7 +196,10 @@ mod tests {
 
     #[test]
     fn links_are_kept_and_brackets_escaped() {
-        assert_eq!(sanitize("See [docs](https://x.y/z)."), "See [docs](https://x.y/z).");
+        assert_eq!(
+            sanitize("See [docs](https://x.y/z)."),
+            "See [docs](https://x.y/z)."
+        );
         assert_eq!(sanitize("a [b] c"), "a \\[b\\] c");
         assert_eq!(sanitize("`[x]` stays"), "`[x]` stays");
     }

@@ -40,9 +40,15 @@ impl Emitter<'_> {
             } else {
                 source.replace("seam_sdk::", &format!("{lib_name}::"))
             };
-            out.insert(format!("src/runtime/{name}"), format!("{}\n\n{source}", self.header()));
+            out.insert(
+                format!("src/runtime/{name}"),
+                format!("{}\n\n{source}", self.header()),
+            );
         }
-        out.insert("src/lib.rs".to_string(), format::file("src/lib.rs", &self.header(), self.lib_rs()));
+        out.insert(
+            "src/lib.rs".to_string(),
+            format::file("src/lib.rs", &self.header(), self.lib_rs()),
+        );
     }
 
     fn cargo_toml(&self) -> String {
@@ -87,7 +93,11 @@ tokio = {{ version = "1", features = ["time"] }}
             .endpoints
             .iter()
             .map(|e| {
-                let unstable = if e.docs.undocumented.is_some() { " (feature `unstable`)" } else { "" };
+                let unstable = if e.docs.undocumented.is_some() {
+                    " (feature `unstable`)"
+                } else {
+                    ""
+                };
                 format!(
                     " - `{}.{}(..)`: `{} {}`{unstable}",
                     call_chain(&e.group),
@@ -110,7 +120,10 @@ tokio = {{ version = "1", features = ["time"] }}
             String::new(),
             " Endpoints:".to_string(),
         ];
-        let docs = intro.iter().chain(endpoint_lines.iter()).map(|line| quote!(#![doc = #line]));
+        let docs = intro
+            .iter()
+            .chain(endpoint_lines.iter())
+            .map(|line| quote!(#![doc = #line]));
         quote! {
             #(#docs)*
 
@@ -132,7 +145,10 @@ tokio = {{ version = "1", features = ["time"] }}
         let mut by_file: BTreeMap<String, Vec<&crate::ir::TypeDef>> = BTreeMap::new();
         for def in self.api.types.values() {
             if let Home::Model { component } = &def.home {
-                by_file.entry(names::snake_name(component)).or_default().push(def);
+                by_file
+                    .entry(names::snake_name(component))
+                    .or_default()
+                    .push(def);
             }
         }
         let modules: Vec<_> = by_file.keys().map(|m| names::ident(m)).collect();
@@ -144,7 +160,10 @@ tokio = {{ version = "1", features = ["time"] }}
 
             #(pub use #modules::*;)*
         };
-        out.insert("src/models/mod.rs".to_string(), format::file("src/models/mod.rs", &self.header(), mod_rs));
+        out.insert(
+            "src/models/mod.rs".to_string(),
+            format::file("src/models/mod.rs", &self.header(), mod_rs),
+        );
         for (module, defs) in by_file {
             let path = format!("src/models/{module}.rs");
             let items = defs.iter().map(|d| self.type_def(d));

@@ -24,7 +24,10 @@ fn space_items(source: &str) -> String {
     for line in source.lines() {
         let trimmed = line.trim_start();
         let prev = previous.trim();
-        let ends_item = prev == "}" || prev == "};" || prev.ends_with(';') && !prev.starts_with("//") || prev == "},";
+        let ends_item = prev == "}"
+            || prev == "};"
+            || prev.ends_with(';') && !prev.starts_with("//")
+            || prev == "},";
         let starts_item = trimmed.starts_with("///")
             || trimmed.starts_with("#[")
             || trimmed.starts_with("pub ")
@@ -33,10 +36,18 @@ fn space_items(source: &str) -> String {
             || trimmed.starts_with("mod ")
             || trimmed.starts_with("const ")
             || trimmed.starts_with("static ")
-            || trimmed.starts_with("use ") && !prev.starts_with("use ") && !prev.starts_with("pub use ");
-        let is_use = trimmed.starts_with("use ") || trimmed.starts_with("pub use ") || trimmed.starts_with("pub mod ") && prev.starts_with("pub mod ");
-        let prev_is_use = prev.starts_with("use ") || prev.starts_with("pub use ") || prev.starts_with("pub mod ");
-        let ends_header = (prev.starts_with("//!") || prev.starts_with("#![")) && !trimmed.starts_with("//!") && !trimmed.starts_with("#![");
+            || trimmed.starts_with("use ")
+                && !prev.starts_with("use ")
+                && !prev.starts_with("pub use ");
+        let is_use = trimmed.starts_with("use ")
+            || trimmed.starts_with("pub use ")
+            || trimmed.starts_with("pub mod ") && prev.starts_with("pub mod ");
+        let prev_is_use = prev.starts_with("use ")
+            || prev.starts_with("pub use ")
+            || prev.starts_with("pub mod ");
+        let ends_header = (prev.starts_with("//!") || prev.starts_with("#!["))
+            && !trimmed.starts_with("//!")
+            && !trimmed.starts_with("#![");
         if ends_header && !trimmed.is_empty() {
             out.push('\n');
         } else if ends_item && starts_item && !(is_use && prev_is_use) && !previous.is_empty() {
@@ -80,7 +91,8 @@ pub fn rustfmt(files: &mut super::Files) -> Result<(), String> {
                 String::from_utf8_lossy(&output.stderr).trim()
             ));
         }
-        *contents = String::from_utf8(output.stdout).map_err(|e| format!("rustfmt output for {path}: {e}"))?;
+        *contents = String::from_utf8(output.stdout)
+            .map_err(|e| format!("rustfmt output for {path}: {e}"))?;
     }
     Ok(())
 }

@@ -58,9 +58,11 @@ impl<'a> Emitter<'a> {
             api,
             options,
             cyclic: BTreeSet::new(),
-            short_prelude: !["String", "Option", "Vec", "Result", "Box", "Some", "None", "Ok", "Err"]
-                .iter()
-                .any(|n| api.types.contains_key(*n)),
+            short_prelude: ![
+                "String", "Option", "Vec", "Result", "Box", "Some", "None", "Ok", "Err",
+            ]
+            .iter()
+            .any(|n| api.types.contains_key(*n)),
         };
         emitter.cyclic = emitter.find_cycles();
         emitter
@@ -68,7 +70,10 @@ impl<'a> Emitter<'a> {
 
     /// The module path of a group, e.g. `["acs", "credentials"]` -> `crate::acs::credentials`.
     fn group_path(&self, group: &[String]) -> TokenStream {
-        let segments = group.iter().enumerate().map(|(i, _)| names::ident(&module_name(group, i)));
+        let segments = group
+            .iter()
+            .enumerate()
+            .map(|(i, _)| names::ident(&module_name(group, i)));
         quote!(crate #(::#segments)*)
     }
 
@@ -133,7 +138,7 @@ impl<'a> Emitter<'a> {
         if self.short_prelude {
             return quote!(#ident);
         }
-        let path = match name {
+        match name {
             "None" | "Some" => quote!(::std::option::Option::#ident),
             "Ok" | "Err" => quote!(::std::result::Result::#ident),
             "Result" => quote!(::std::result::Result),
@@ -145,8 +150,7 @@ impl<'a> Emitter<'a> {
             "Into" => quote!(::std::convert::Into),
             "IntoIterator" => quote!(::std::iter::IntoIterator),
             _ => quote!(#ident),
-        };
-        path
+        }
     }
 
     /// `#[cfg(feature = "unstable")]` for types that only unstable endpoints use.
@@ -158,7 +162,8 @@ impl<'a> Emitter<'a> {
     }
 
     fn is_cyclic(&self, owner: &str, target: &str) -> bool {
-        self.cyclic.contains(&(owner.to_string(), target.to_string()))
+        self.cyclic
+            .contains(&(owner.to_string(), target.to_string()))
     }
 
     /// Finds struct fields whose type contains the struct itself by value.
@@ -177,7 +182,9 @@ impl<'a> Emitter<'a> {
                             }
                         }
                     }
-                    TypeKind::TaggedUnion { variants, .. } => targets.extend(variants.iter().map(|v| v.ty.as_str())),
+                    TypeKind::TaggedUnion { variants, .. } => {
+                        targets.extend(variants.iter().map(|v| v.ty.as_str()))
+                    }
                     TypeKind::Union { variants } => {
                         for v in variants {
                             if let crate::ir::VariantShape::Type(TypeRef::Named(t)) = &v.shape {

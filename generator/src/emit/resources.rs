@@ -4,8 +4,8 @@
 
 use super::names::{self, snake_ident, type_ident};
 use super::{docs, format, module_name, unstable_cfg, Emitter, Files};
-use crate::ir::{Docs, Endpoint, Home, Response};
 use crate::ir::naming::pascal;
+use crate::ir::{Docs, Endpoint, Home, Response};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -21,7 +21,8 @@ pub(super) struct Group<'a> {
 impl Group<'_> {
     /// True when every endpoint below is unstable (so the whole module is gated).
     pub fn all_unstable(&self) -> bool {
-        self.endpoints.iter().all(|e| is_unstable(e)) && self.children.values().all(Group::all_unstable)
+        self.endpoints.iter().all(|e| is_unstable(e))
+            && self.children.values().all(Group::all_unstable)
     }
 
     pub fn struct_name(&self) -> String {
@@ -30,7 +31,9 @@ impl Group<'_> {
     }
 
     fn file(&self) -> String {
-        let modules: Vec<String> = (0..self.path.len()).map(|i| module_name(&self.path, i)).collect();
+        let modules: Vec<String> = (0..self.path.len())
+            .map(|i| module_name(&self.path, i))
+            .collect();
         if self.children.is_empty() {
             format!("src/{}.rs", modules.join("/"))
         } else {
@@ -49,10 +52,13 @@ impl<'a> Emitter<'a> {
         for endpoint in &self.api.endpoints {
             let mut node = &mut root;
             for (depth, segment) in endpoint.group.iter().enumerate() {
-                node = node.children.entry(segment.clone()).or_insert_with(|| Group {
-                    path: endpoint.group[..=depth].to_vec(),
-                    ..Group::default()
-                });
+                node = node
+                    .children
+                    .entry(segment.clone())
+                    .or_insert_with(|| Group {
+                        path: endpoint.group[..=depth].to_vec(),
+                        ..Group::default()
+                    });
             }
             node.endpoints.push(endpoint);
         }
@@ -71,7 +77,12 @@ impl<'a> Emitter<'a> {
     }
 
     /// `pub mod x;` declarations and accessor methods for the children of a node.
-    pub(super) fn child_accessors(&self, group: &Group, client: TokenStream, lifetime: TokenStream) -> (TokenStream, TokenStream) {
+    pub(super) fn child_accessors(
+        &self,
+        group: &Group,
+        client: TokenStream,
+        lifetime: TokenStream,
+    ) -> (TokenStream, TokenStream) {
         let mut mods = Vec::new();
         let mut accessors = Vec::new();
         for child in group.children.values() {
@@ -99,7 +110,11 @@ impl<'a> Emitter<'a> {
 
     fn group_module(&self, group: &Group) -> TokenStream {
         let name = type_ident(&group.struct_name());
-        let module_doc = format!(" `{}`: the endpoints under `/{}`.", call_chain(&group.path), group.path.join("/"));
+        let module_doc = format!(
+            " `{}`: the endpoints under `/{}`.",
+            call_chain(&group.path),
+            group.path.join("/")
+        );
         let (mods, accessors) = self.child_accessors(group, quote!(self.client), quote!('a));
         let methods = group.endpoints.iter().map(|e| self.method(e));
         let request_types = self
@@ -108,7 +123,11 @@ impl<'a> Emitter<'a> {
             .values()
             .filter(|t| matches!(&t.home, Home::Request { group: g, .. } if *g == group.path))
             .map(|t| self.type_def(t));
-        let struct_doc = format!(" The endpoints under `/{}`; get it with `{}`.", group.path.join("/"), call_chain(&group.path));
+        let struct_doc = format!(
+            " The endpoints under `/{}`; get it with `{}`.",
+            group.path.join("/"),
+            call_chain(&group.path)
+        );
         quote! {
             #![doc = #module_doc]
             #![allow(deprecated)]
@@ -157,7 +176,11 @@ impl<'a> Emitter<'a> {
             "Sends `{} {}`{}.",
             endpoint.method.as_str(),
             endpoint.path,
-            if endpoint.method.uses_query() { " with the parameters in the query string" } else { "" }
+            if endpoint.method.uses_query() {
+                " with the parameters in the query string"
+            } else {
+                ""
+            }
         );
         let mut notes = vec![sends];
         if is_unstable(endpoint) {
@@ -165,19 +188,32 @@ impl<'a> Emitter<'a> {
         }
         let (ret, call, extra) = match &endpoint.response {
             Response::Empty => (quote!(()), quote!(.empty()), None),
-            Response::Payload { key, ty, required: true } => {
+            Response::Payload {
+                key,
+                ty,
+                required: true,
+            } => {
                 notes.push(format!("Returns the response's `{key}`."));
                 let ty = self.ty(ty);
                 (quote!(#ty), quote!(.payload(#key)), None)
             }
-            Response::Payload { key, ty, required: false } => {
+            Response::Payload {
+                key,
+                ty,
+                required: false,
+            } => {
                 notes.push(format!(
                     "Returns the response's `{key}` when the server sends one (the API does not promise it)."
                 ));
                 let ty = self.ty(ty.non_null());
                 (self.option(ty), quote!(.optional_payload(#key)), None)
             }
-            Response::Page { key, item, pagination_key, cursor_param } => {
+            Response::Page {
+                key,
+                item,
+                pagination_key,
+                cursor_param,
+            } => {
                 let all = names::ident(&format!("{}_all", names::snake_name(&endpoint.name)));
                 notes.push(format!(
                     "Returns one page of the response's `{key}`; [`Self::{all}`] walks every page."
@@ -202,7 +238,11 @@ impl<'a> Emitter<'a> {
                         })
                     }
                 };
-                (quote!(crate::Page<#item_ty>), quote!(.page(#key, #pagination_key)), Some(extra))
+                (
+                    quote!(crate::Page<#item_ty>),
+                    quote!(.page(#key, #pagination_key)),
+                    Some(extra),
+                )
             }
         };
         let docs: &Docs = &endpoint.docs;

@@ -4,7 +4,10 @@
 use super::docs;
 use super::names::{self, snake_ident, type_ident, unraw, variant_ident, Scope};
 use super::Emitter;
-use crate::ir::{Field, Home, OneOf, Struct, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant, VariantShape};
+use crate::ir::{
+    Field, Home, OneOf, Struct, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
+    VariantShape,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -21,7 +24,9 @@ impl Emitter<'_> {
                 }
             }
             TypeKind::StringEnum { values } => self.string_enum(def, values),
-            TypeKind::TaggedUnion { tag, variants } => self.tagged_union(def, tag, variants, is_model),
+            TypeKind::TaggedUnion { tag, variants } => {
+                self.tagged_union(def, tag, variants, is_model)
+            }
             TypeKind::Union { variants } => self.union(def, variants, is_model),
             TypeKind::Alias(target) => {
                 let doc = docs::attrs(&def.docs, &[]);
@@ -57,7 +62,10 @@ impl Emitter<'_> {
                 syn::Item::Use(i) => &mut i.attrs,
                 _ => continue,
             };
-            let after_docs = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
+            let after_docs = attrs
+                .iter()
+                .take_while(|a| a.path().is_ident("doc"))
+                .count();
             for (offset, a) in attr.iter().enumerate() {
                 attrs.insert(after_docs + offset, a.clone());
             }
@@ -69,7 +77,9 @@ impl Emitter<'_> {
     pub(super) fn field_ty(&self, owner: &str, field: &Field) -> TokenStream {
         let inner = field.ty.non_null();
         let mut ty = self.ty(inner);
-        if inner.named().is_some_and(|target| matches!(inner, TypeRef::Named(_)) && self.is_cyclic(owner, target)) {
+        if inner.named().is_some_and(|target| {
+            matches!(inner, TypeRef::Named(_)) && self.is_cyclic(owner, target)
+        }) {
             ty = quote!(::std::boxed::Box<#ty>);
         }
         if field.required && !field.ty.is_nullable() {
@@ -84,7 +94,10 @@ impl Emitter<'_> {
     }
 
     /// Field identifiers, unique within the struct, with their serde renames.
-    fn field_idents(fields: &[Field], reserved: &[&str]) -> Vec<(proc_macro2::Ident, Option<String>)> {
+    fn field_idents(
+        fields: &[Field],
+        reserved: &[&str],
+    ) -> Vec<(proc_macro2::Ident, Option<String>)> {
         let mut scope = Scope::with_reserved(reserved);
         fields
             .iter()
@@ -103,13 +116,18 @@ impl Emitter<'_> {
             &["Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.".to_string()],
         );
         let idents = Self::field_idents(&s.fields, &[]);
-        let fields = s.fields.iter().zip(&idents).map(|(field, (ident, rename))| {
-            let doc = docs::attrs(&field.docs, &[]);
-            let ty = self.field_ty(&def.name, field);
-            let rename = rename.as_ref().map(|r| quote!(#[serde(rename = #r)]));
-            let skip = (!field.required).then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
-            quote! { #doc #rename #skip pub #ident: #ty, }
-        });
+        let fields = s
+            .fields
+            .iter()
+            .zip(&idents)
+            .map(|(field, (ident, rename))| {
+                let doc = docs::attrs(&field.docs, &[]);
+                let ty = self.field_ty(&def.name, field);
+                let rename = rename.as_ref().map(|r| quote!(#[serde(rename = #r)]));
+                let skip = (!field.required)
+                    .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+                quote! { #doc #rename #skip pub #ident: #ty, }
+            });
         let one_of = s.one_of.as_ref().map(|one_of| self.one_of_field(one_of));
         quote! {
             #doc
@@ -126,7 +144,10 @@ impl Emitter<'_> {
     fn one_of_field(&self, one_of: &OneOf) -> TokenStream {
         let ident = snake_ident(&one_of.field);
         let ty = self.ty(&TypeRef::Named(one_of.ty.clone()));
-        let doc = format!(" Which of the alternative sets of parameters is sent; see [`{}`].", self.doc_path(&one_of.ty));
+        let doc = format!(
+            " Which of the alternative sets of parameters is sent; see [`{}`].",
+            self.doc_path(&one_of.ty)
+        );
         if one_of.optional {
             quote! {
                 #[doc = #doc]
@@ -159,15 +180,23 @@ impl Emitter<'_> {
                 names::snake_name(&endpoint.name)
             ));
         }
-        intro.push("Build it with `new` (the required parameters) and the setter of each optional one.".to_string());
+        intro.push(
+            "Build it with `new` (the required parameters) and the setter of each optional one."
+                .to_string(),
+        );
         let doc = docs::attrs(&def.docs, &intro);
-        let fields = s.fields.iter().zip(&idents).map(|(field, (ident, rename))| {
-            let doc = docs::attrs(&field.docs, &[]);
-            let ty = self.field_ty(&def.name, field);
-            let rename = rename.as_ref().map(|r| quote!(#[serde(rename = #r)]));
-            let skip = (!field.required).then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
-            quote! { #doc #rename #skip pub #ident: #ty, }
-        });
+        let fields = s
+            .fields
+            .iter()
+            .zip(&idents)
+            .map(|(field, (ident, rename))| {
+                let doc = docs::attrs(&field.docs, &[]);
+                let ty = self.field_ty(&def.name, field);
+                let rename = rename.as_ref().map(|r| quote!(#[serde(rename = #r)]));
+                let skip = (!field.required)
+                    .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+                quote! { #doc #rename #skip pub #ident: #ty, }
+            });
         let one_of_field = s.one_of.as_ref().map(|one_of| self.one_of_field(one_of));
 
         // `new` takes the required parameters; setters take the rest.
@@ -186,7 +215,7 @@ impl Emitter<'_> {
                     params.pop();
                     let full = self.field_ty(&def.name, field);
                     params.push(quote!(#ident: #full));
-                } else if value.to_string() == ident.to_string() {
+                } else if *ident == value.to_string() {
                     inits.push(quote!(#ident));
                 } else {
                     inits.push(quote!(#ident: #value));
@@ -197,7 +226,11 @@ impl Emitter<'_> {
                 let doc = format!(" Sets [`{}::{}`].", def.name, unraw(ident));
                 let deprecated = field.docs.deprecated.as_ref().map(|note| {
                     let note = note.trim();
-                    if note.is_empty() { quote!(#[deprecated]) } else { quote!(#[deprecated(note = #note)]) }
+                    if note.is_empty() {
+                        quote!(#[deprecated])
+                    } else {
+                        quote!(#[deprecated(note = #note)])
+                    }
                 });
                 setters.push(quote! {
                     #[doc = #doc]
@@ -253,7 +286,11 @@ impl Emitter<'_> {
     /// The parameter type a constructor or setter takes for a field, and how it becomes
     /// the field's value.
     #[allow(clippy::type_complexity)]
-    fn param(&self, owner: &str, field: &Field) -> (TokenStream, Box<dyn Fn(TokenStream) -> TokenStream>) {
+    fn param(
+        &self,
+        owner: &str,
+        field: &Field,
+    ) -> (TokenStream, Box<dyn Fn(TokenStream) -> TokenStream>) {
         match field.ty.non_null() {
             TypeRef::String => {
                 let string = self.ty(&TypeRef::String);
@@ -269,7 +306,8 @@ impl Emitter<'_> {
             _ => {
                 let inner = field.ty.non_null();
                 let mut ty = self.ty(inner);
-                let boxed = matches!(inner, TypeRef::Named(target) if self.is_cyclic(owner, target));
+                let boxed =
+                    matches!(inner, TypeRef::Named(target) if self.is_cyclic(owner, target));
                 if boxed {
                     ty = quote!(#ty);
                     (ty, Box::new(|v| quote!(::std::boxed::Box::new(#v))))
@@ -284,7 +322,10 @@ impl Emitter<'_> {
         let name = type_ident(&def.name);
         let doc = docs::attrs(&def.docs, &[]);
         let mut scope = Scope::default();
-        let variant_names: Vec<String> = values.iter().map(|v| scope.unique(names::variant_name(&v.value))).collect();
+        let variant_names: Vec<String> = values
+            .iter()
+            .map(|v| scope.unique(names::variant_name(&v.value)))
+            .collect();
         let unknown = format_ident!("{}", scope.unique("Unknown".to_string()));
         let variants: Vec<_> = variant_names.iter().map(|n| variant_ident(n)).collect();
         let wire: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
@@ -293,7 +334,8 @@ impl Emitter<'_> {
             let extra = docs::attrs(&v.docs, &[]);
             quote!(#[doc = #line] #extra)
         });
-        let unknown_doc = format!(" A value this version of the SDK does not know yet, kept as sent.");
+        let unknown_doc =
+            " A value this version of the SDK does not know yet, kept as sent.".to_string();
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -349,11 +391,20 @@ impl Emitter<'_> {
         }
     }
 
-    fn tagged_union(&self, def: &TypeDef, tag: &str, variants: &[TaggedVariant], is_model: bool) -> TokenStream {
+    fn tagged_union(
+        &self,
+        def: &TypeDef,
+        tag: &str,
+        variants: &[TaggedVariant],
+        is_model: bool,
+    ) -> TokenStream {
         let name = type_ident(&def.name);
         let doc = docs::attrs(&def.docs, &[format!("Told apart by `{tag}`.")]);
         let mut scope = Scope::default();
-        let idents: Vec<_> = variants.iter().map(|v| variant_ident(&scope.unique(names::variant_name(&v.tag_value)))).collect();
+        let idents: Vec<_> = variants
+            .iter()
+            .map(|v| variant_ident(&scope.unique(names::variant_name(&v.tag_value))))
+            .collect();
         let unknown = format_ident!("{}", scope.unique("Unknown".to_string()));
         let arms = variants.iter().zip(&idents).map(|(v, ident)| {
             let doc = docs::attrs(&v.docs, &[]);
@@ -402,7 +453,10 @@ impl Emitter<'_> {
         let name = type_ident(&def.name);
         let doc = docs::attrs(&def.docs, &[]);
         let mut scope = Scope::default();
-        let idents: Vec<_> = variants.iter().map(|v| variant_ident(&scope.unique(v.name.clone()))).collect();
+        let idents: Vec<_> = variants
+            .iter()
+            .map(|v| variant_ident(&scope.unique(v.name.clone())))
+            .collect();
         let arms = variants.iter().zip(&idents).map(|(v, ident)| {
             let doc = docs::attrs(&v.docs, &[]);
             match &v.shape {
@@ -412,14 +466,17 @@ impl Emitter<'_> {
                 }
                 VariantShape::Fields(fields) => {
                     let field_idents = Self::field_idents(fields, &[]);
-                    let fields = fields.iter().zip(&field_idents).map(|(f, (fident, rename))| {
-                        let doc = docs::attrs(&f.docs, &[]);
-                        let ty = self.field_ty(&def.name, f);
-                        let rename = rename.as_ref().map(|r| quote!(#[serde(rename = #r)]));
-                        let skip = Self::is_optional(f)
-                            .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
-                        quote! { #doc #rename #skip #fident: #ty, }
-                    });
+                    let fields = fields
+                        .iter()
+                        .zip(&field_idents)
+                        .map(|(f, (fident, rename))| {
+                            let doc = docs::attrs(&f.docs, &[]);
+                            let ty = self.field_ty(&def.name, f);
+                            let rename = rename.as_ref().map(|r| quote!(#[serde(rename = #r)]));
+                            let skip = Self::is_optional(f)
+                                .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+                            quote! { #doc #rename #skip #fident: #ty, }
+                        });
                     quote! { #doc #ident { #(#fields)* }, }
                 }
             }
@@ -495,11 +552,25 @@ impl Emitter<'_> {
     /// Keys a value must have to be read as this variant, when it is a struct.
     fn required_keys(&self, variant: &UnionVariant) -> Option<Vec<String>> {
         match &variant.shape {
-            VariantShape::Type(TypeRef::Named(name)) => match self.api.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Struct(s)) => Some(s.fields.iter().filter(|f| f.required).map(|f| f.name.clone()).collect()),
-                _ => None,
-            },
-            VariantShape::Fields(fields) => Some(fields.iter().filter(|f| f.required).map(|f| f.name.clone()).collect()),
+            VariantShape::Type(TypeRef::Named(name)) => {
+                match self.api.types.get(name).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => Some(
+                        s.fields
+                            .iter()
+                            .filter(|f| f.required)
+                            .map(|f| f.name.clone())
+                            .collect(),
+                    ),
+                    _ => None,
+                }
+            }
+            VariantShape::Fields(fields) => Some(
+                fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.name.clone())
+                    .collect(),
+            ),
             _ => None,
         }
     }

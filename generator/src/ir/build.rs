@@ -124,6 +124,14 @@ impl<'a> ObjectView<'a> {
     }
 }
 
+/// An object schema's properties, required names, `allOf` and `oneOf` members.
+type ObjectParts<'a> = (
+    Option<&'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    &'a [String],
+    &'a [ReferenceOr<Schema>],
+    &'a [ReferenceOr<Schema>],
+);
+
 /// How a schema maps onto the IR, before any name is handed out.
 enum Class<'a> {
     Primitive(TypeRef),
@@ -217,7 +225,10 @@ impl<'a> Builder<'a> {
             .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
             .collect();
             let Some(&(method, operation)) = offered.first() else {
-                self.warn(&pointer, "no GET, POST, PUT, PATCH or DELETE operation; skipped");
+                self.warn(
+                    &pointer,
+                    "no GET, POST, PUT, PATCH or DELETE operation; skipped",
+                );
                 continue;
             };
             let endpoint = self.endpoint(path, method, operation, &offered, &pointer)?;
@@ -275,7 +286,10 @@ impl<'a> Builder<'a> {
                 group
             }
             Some(serde_json::Value::String(s)) => vec![snake(s)],
-            _ => segments[..segments.len().saturating_sub(1)].iter().map(|s| snake(s)).collect(),
+            _ => segments[..segments.len().saturating_sub(1)]
+                .iter()
+                .map(|s| snake(s))
+                .collect(),
         };
         let name = match operation.extensions.get("x-fern-sdk-method-name") {
             Some(serde_json::Value::String(s)) if !s.is_empty() => snake(s),
@@ -299,7 +313,11 @@ impl<'a> Builder<'a> {
         };
         let request = self.request(param_op, &base_name, &request_ctx)?;
         let cursor_param = self.types.get(&request).and_then(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().find(|f| f.name == "page_cursor").map(|f| f.name.clone()),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .find(|f| f.name == "page_cursor")
+                .map(|f| f.name.clone()),
             _ => None,
         });
         let response_ctx = Ctx {
@@ -364,7 +382,10 @@ impl<'a> Builder<'a> {
                 }
             };
             if let Some(media) = body.content.get("application/json") {
-                let schema_pointer = body_pointer.push("content").push("application/json").push("schema");
+                let schema_pointer = body_pointer
+                    .push("content")
+                    .push("application/json")
+                    .push("schema");
                 if let Some(schema) = &media.schema {
                     let node = Node::plain(schema);
                     if let Node::Schema(s) = node {
@@ -400,7 +421,10 @@ impl<'a> Builder<'a> {
             let parameter = match parameter {
                 ReferenceOr::Item(p) => p,
                 ReferenceOr::Reference { reference } => {
-                    self.warn(&pointer, format!("parameter reference `{reference}` is not supported; skipped"));
+                    self.warn(
+                        &pointer,
+                        format!("parameter reference `{reference}` is not supported; skipped"),
+                    );
                     continue;
                 }
             };
@@ -424,14 +448,21 @@ impl<'a> Builder<'a> {
         Ok(name)
     }
 
-    fn response(&mut self, op: &'a Operation, cursor_param: Option<String>, ctx: &Ctx) -> Result<Response> {
+    fn response(
+        &mut self,
+        op: &'a Operation,
+        cursor_param: Option<String>,
+        ctx: &Ctx,
+    ) -> Result<Response> {
         let responses_pointer = ctx.pointer.push("responses");
         let success = op
             .responses
             .responses
             .iter()
             .filter_map(|(code, r)| match code {
-                openapiv3::StatusCode::Code(c) if (200..300).contains(c) => Some((c.to_string(), r)),
+                openapiv3::StatusCode::Code(c) if (200..300).contains(c) => {
+                    Some((c.to_string(), r))
+                }
                 openapiv3::StatusCode::Range(2) => Some(("2XX".to_string(), r)),
                 _ => None,
             })
@@ -449,11 +480,20 @@ impl<'a> Builder<'a> {
                 ))
             }
         };
-        let Some(schema) = response.content.get("application/json").and_then(|m| m.schema.as_ref()) else {
+        let Some(schema) = response
+            .content
+            .get("application/json")
+            .and_then(|m| m.schema.as_ref())
+        else {
             return Ok(Response::Empty);
         };
-        let schema_pointer = pointer.push("content").push("application/json").push("schema");
-        let Some(envelope) = self.object_view(Node::plain(schema), &schema_pointer, &mut Vec::new())? else {
+        let schema_pointer = pointer
+            .push("content")
+            .push("application/json")
+            .push("schema");
+        let Some(envelope) =
+            self.object_view(Node::plain(schema), &schema_pointer, &mut Vec::new())?
+        else {
             return Err(GenerateError::spec(
                 schema_pointer.as_str(),
                 "the success response is not an object envelope",
@@ -464,7 +504,11 @@ impl<'a> Builder<'a> {
             .iter()
             .find(|(_, node, pointer)| self.is_pagination(*node, pointer))
             .map(|(name, _, _)| name.clone());
-        if let Some((_, node, pointer)) = envelope.properties.iter().find(|(n, _, _)| Some(n) == pagination_key.as_ref()) {
+        if let Some((_, node, pointer)) = envelope
+            .properties
+            .iter()
+            .find(|(n, _, _)| Some(n) == pagination_key.as_ref())
+        {
             // Reached, so the pagination model is generated too.
             let pagination_ctx = Ctx {
                 name: format!("{}Pagination", ctx.name),
@@ -494,7 +538,8 @@ impl<'a> Builder<'a> {
         let Some(key) = key else {
             return Ok(Response::Empty);
         };
-        let Some((_, node, prop_pointer)) = envelope.properties.iter().find(|(n, _, _)| *n == key) else {
+        let Some((_, node, prop_pointer)) = envelope.properties.iter().find(|(n, _, _)| *n == key)
+        else {
             self.warn(
                 &ctx.pointer.push("x-response-key"),
                 format!("names `{key}`, which the response schema does not declare; decoded as any JSON"),
@@ -535,7 +580,11 @@ impl<'a> Builder<'a> {
 
     // ---------------------------------------------------------------- schemas
 
-    fn resolve(&self, reference: &str, pointer: &Pointer) -> Result<(&'a str, &'a ReferenceOr<Schema>)> {
+    fn resolve(
+        &self,
+        reference: &str,
+        pointer: &Pointer,
+    ) -> Result<(&'a str, &'a ReferenceOr<Schema>)> {
         let doc = self.doc;
         let tokens = Pointer::tokens(reference);
         let name = match tokens.as_deref() {
@@ -560,7 +609,11 @@ impl<'a> Builder<'a> {
     }
 
     /// Follows a chain of references to a schema, failing on cycles.
-    fn resolve_node(&self, node: Node<'a>, pointer: &Pointer) -> Result<(&'a Schema, Pointer, Option<&'a str>)> {
+    fn resolve_node(
+        &self,
+        node: Node<'a>,
+        pointer: &Pointer,
+    ) -> Result<(&'a Schema, Pointer, Option<&'a str>)> {
         let mut current = node;
         let mut current_pointer = pointer.clone();
         let mut chain: Vec<&'a str> = Vec::new();
@@ -577,7 +630,10 @@ impl<'a> Builder<'a> {
                         ));
                     }
                     chain.push(name);
-                    current_pointer = Pointer::root().push("components").push("schemas").push(name);
+                    current_pointer = Pointer::root()
+                        .push("components")
+                        .push("schemas")
+                        .push(name);
                     current = Node::plain(target);
                 }
             }
@@ -593,7 +649,10 @@ impl<'a> Builder<'a> {
         };
         if !self.types.contains_key(&name) && !self.in_progress.contains(component) {
             self.in_progress.insert(component.to_string());
-            let component_pointer = Pointer::root().push("components").push("schemas").push(component);
+            let component_pointer = Pointer::root()
+                .push("components")
+                .push("schemas")
+                .push(component);
             let ctx = Ctx {
                 name: name.clone(),
                 property: None,
@@ -617,7 +676,11 @@ impl<'a> Builder<'a> {
             result?;
         }
         let named = TypeRef::Named(name);
-        Ok(if nullable { TypeRef::Nullable(Box::new(named)) } else { named })
+        Ok(if nullable {
+            TypeRef::Nullable(Box::new(named))
+        } else {
+            named
+        })
     }
 
     fn type_ref(&mut self, node: Node<'a>, ctx: &Ctx) -> Result<TypeRef> {
@@ -686,7 +749,10 @@ impl<'a> Builder<'a> {
             Class::Primitive(t) => t.clone(),
             Class::Array(items) => {
                 let item_ctx = Ctx {
-                    name: ctx.item.clone().unwrap_or_else(|| format!("{}Item", ctx.name)),
+                    name: ctx
+                        .item
+                        .clone()
+                        .unwrap_or_else(|| format!("{}Item", ctx.name)),
                     property: None,
                     item: None,
                     pointer: ctx.pointer.push("items"),
@@ -712,7 +778,10 @@ impl<'a> Builder<'a> {
             }
             Class::Delegate(node) => self.type_ref(*node, ctx)?,
             Class::StringEnum(values)
-                if exact.is_none() && ctx.property.as_ref().is_some_and(|p| self.shared_enums.contains_key(&(p.clone(), values.clone()))) =>
+                if exact.is_none()
+                    && ctx.property.as_ref().is_some_and(|p| {
+                        self.shared_enums.contains_key(&(p.clone(), values.clone()))
+                    }) =>
             {
                 let key = (ctx.property.clone().unwrap_or_default(), values.clone());
                 TypeRef::Named(self.shared_enums[&key].clone())
@@ -723,8 +792,12 @@ impl<'a> Builder<'a> {
                     None => self.names.claim(&ctx.name),
                 };
                 if let Some(kind) = named_kind(self, &name)? {
-                    if let (Class::StringEnum(values), Some(property), Home::Model { .. }) = (&class, &ctx.property, &ctx.home) {
-                        self.shared_enums.entry((property.clone(), values.clone())).or_insert_with(|| name.clone());
+                    if let (Class::StringEnum(values), Some(property), Home::Model { .. }) =
+                        (&class, &ctx.property, &ctx.home)
+                    {
+                        self.shared_enums
+                            .entry((property.clone(), values.clone()))
+                            .or_insert_with(|| name.clone());
                     }
                     self.define(&name, docs.clone(), kind, ctx);
                 }
@@ -739,15 +812,21 @@ impl<'a> Builder<'a> {
             }
             _ => ty,
         };
-        Ok(if schema.schema_data.nullable && exact.is_none() && !ty.is_nullable() {
-            TypeRef::Nullable(Box::new(ty))
-        } else {
-            ty
-        })
+        Ok(
+            if schema.schema_data.nullable && exact.is_none() && !ty.is_nullable() {
+                TypeRef::Nullable(Box::new(ty))
+            } else {
+                ty
+            },
+        )
     }
 
     fn classify(&mut self, schema: &'a Schema, ctx: &Ctx) -> Result<Class<'a>> {
-        let discriminator = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.clone());
+        let discriminator = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .map(|d| d.property_name.clone());
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
@@ -771,8 +850,12 @@ impl<'a> Builder<'a> {
                     Class::Struct
                 }
             }
-            SchemaKind::OneOf { one_of } => Class::Union(one_of.iter().map(Node::plain).collect(), discriminator),
-            SchemaKind::AnyOf { any_of } => Class::Union(any_of.iter().map(Node::plain).collect(), discriminator),
+            SchemaKind::OneOf { one_of } => {
+                Class::Union(one_of.iter().map(Node::plain).collect(), discriminator)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                Class::Union(any_of.iter().map(Node::plain).collect(), discriminator)
+            }
             SchemaKind::AllOf { all_of } => match all_of.as_slice() {
                 [only] => Class::Delegate(Node::plain(only)),
                 _ => Class::Struct,
@@ -794,8 +877,11 @@ impl<'a> Builder<'a> {
                         _ => None,
                     })
                 } else if typ == Some("string") || any.enumeration.iter().any(|v| v.is_string()) {
-                    let values: Vec<String> =
-                        any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+                    let values: Vec<String> = any
+                        .enumeration
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect();
                     if values.is_empty() {
                         Class::Primitive(TypeRef::String)
                     } else {
@@ -810,7 +896,10 @@ impl<'a> Builder<'a> {
                 } else {
                     if let Some(other) = typ {
                         let pointer = ctx.pointer.push("type");
-                        self.warn(&pointer, format!("unknown type `{other}`; treated as any JSON"));
+                        self.warn(
+                            &pointer,
+                            format!("unknown type `{other}`; treated as any JSON"),
+                        );
                     }
                     Class::Primitive(TypeRef::Json)
                 }
@@ -820,7 +909,12 @@ impl<'a> Builder<'a> {
 
     /// Properties of an object-like schema, following `$ref`s and merging `allOf`.
     /// `None` when the schema is not object-like.
-    fn object_view(&self, node: Node<'a>, pointer: &Pointer, stack: &mut Vec<&'a str>) -> Result<Option<ObjectView<'a>>> {
+    fn object_view(
+        &self,
+        node: Node<'a>,
+        pointer: &Pointer,
+        stack: &mut Vec<&'a str>,
+    ) -> Result<Option<ObjectView<'a>>> {
         let (schema, pointer) = match node {
             Node::Schema(s) => (s, pointer.clone()),
             Node::Ref(reference) => {
@@ -828,34 +922,46 @@ impl<'a> Builder<'a> {
                 if stack.contains(&name) {
                     let mut chain: Vec<&str> = stack.clone();
                     chain.push(name);
-                    return Err(GenerateError::spec(pointer.as_str(), format!("$ref cycle: {}", chain.join(" -> "))));
+                    return Err(GenerateError::spec(
+                        pointer.as_str(),
+                        format!("$ref cycle: {}", chain.join(" -> ")),
+                    ));
                 }
                 stack.push(name);
-                let target_pointer = Pointer::root().push("components").push("schemas").push(name);
+                let target_pointer = Pointer::root()
+                    .push("components")
+                    .push("schemas")
+                    .push(name);
                 let view = self.object_view(Node::plain(target), &target_pointer, stack);
                 stack.pop();
                 return view;
             }
         };
         let mut view = ObjectView::default();
-        let (properties, required, all_of, one_of): (
-            Option<&'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
-            &'a [String],
-            &'a [ReferenceOr<Schema>],
-            &'a [ReferenceOr<Schema>],
-        ) = match &schema.schema_kind {
+        let (properties, required, all_of, one_of): ObjectParts<'a> = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (Some(&o.properties), &o.required, &[], &[]),
             SchemaKind::AllOf { all_of } => (None, &[], all_of, &[]),
             SchemaKind::Any(any)
-                if !any.properties.is_empty() || !any.all_of.is_empty() || any.typ.as_deref() == Some("object") =>
+                if !any.properties.is_empty()
+                    || !any.all_of.is_empty()
+                    || any.typ.as_deref() == Some("object") =>
             {
-                (Some(&any.properties), &any.required, &any.all_of, &any.one_of)
+                (
+                    Some(&any.properties),
+                    &any.required,
+                    &any.all_of,
+                    &any.one_of,
+                )
             }
             _ => return Ok(None),
         };
         if let Some(properties) = properties {
             for (name, prop) in properties {
-                view.add_property(name, Node::boxed(prop), pointer.push("properties").push(name));
+                view.add_property(
+                    name,
+                    Node::boxed(prop),
+                    pointer.push("properties").push(name),
+                );
             }
             view.add_required(required);
         }
@@ -871,7 +977,11 @@ impl<'a> Builder<'a> {
                     self.set_one_of(&mut view, one_of, &member_pointer)?;
                 }
             } else if let Some(members) = self.union_members(node, &member_pointer)? {
-                self.set_one_of(&mut view, (members, member_pointer.clone()), &member_pointer)?;
+                self.set_one_of(
+                    &mut view,
+                    (members, member_pointer.clone()),
+                    &member_pointer,
+                )?;
             } else {
                 return Err(GenerateError::spec(
                     member_pointer.as_str(),
@@ -881,12 +991,24 @@ impl<'a> Builder<'a> {
         }
         if !one_of.is_empty() {
             let one_of_pointer = pointer.push("oneOf");
-            self.set_one_of(&mut view, (one_of.iter().map(Node::plain).collect(), one_of_pointer.clone()), &one_of_pointer)?;
+            self.set_one_of(
+                &mut view,
+                (
+                    one_of.iter().map(Node::plain).collect(),
+                    one_of_pointer.clone(),
+                ),
+                &one_of_pointer,
+            )?;
         }
         Ok(Some(view))
     }
 
-    fn set_one_of(&self, view: &mut ObjectView<'a>, one_of: (Vec<Node<'a>>, Pointer), pointer: &Pointer) -> Result<()> {
+    fn set_one_of(
+        &self,
+        view: &mut ObjectView<'a>,
+        one_of: (Vec<Node<'a>>, Pointer),
+        pointer: &Pointer,
+    ) -> Result<()> {
         if view.one_of.is_some() {
             return Err(GenerateError::spec(
                 pointer.as_str(),
@@ -910,7 +1032,13 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn fields(&mut self, view: &ObjectView<'a>, parent: &str, ctx: &Ctx, skip: Option<&str>) -> Result<Vec<Field>> {
+    fn fields(
+        &mut self,
+        view: &ObjectView<'a>,
+        parent: &str,
+        ctx: &Ctx,
+        skip: Option<&str>,
+    ) -> Result<Vec<Field>> {
         let mut fields = Vec::new();
         for (name, node, pointer) in &view.properties {
             if Some(name.as_str()) == skip {
@@ -944,7 +1072,12 @@ impl<'a> Builder<'a> {
 
     /// `parent` is the prefix for the names of inline children (request structs use the
     /// endpoint's name without the `Request` suffix).
-    fn struct_from_view(&mut self, view: ObjectView<'a>, ctx: &Ctx, parent: &str) -> Result<TypeKind> {
+    fn struct_from_view(
+        &mut self,
+        view: ObjectView<'a>,
+        ctx: &Ctx,
+        parent: &str,
+    ) -> Result<TypeKind> {
         let fields = self.fields(&view, parent, ctx, None)?;
         let one_of = match &view.one_of {
             None => None,
@@ -958,8 +1091,11 @@ impl<'a> Builder<'a> {
                     home: ctx.home.clone(),
                 };
                 let empty_branch = members.iter().any(|m| self.is_empty_object(*m, pointer));
-                let kept: Vec<Node<'a>> =
-                    members.iter().copied().filter(|m| !self.is_empty_object(*m, pointer)).collect();
+                let kept: Vec<Node<'a>> = members
+                    .iter()
+                    .copied()
+                    .filter(|m| !self.is_empty_object(*m, pointer))
+                    .collect();
                 let kind = self.union(&kept, None, &union_ctx, ctx.is_request())?;
                 self.define(&union_name, Docs::default(), kind, &union_ctx);
                 Some(OneOf {
@@ -981,7 +1117,13 @@ impl<'a> Builder<'a> {
 
     /// A `oneOf`/`anyOf`. `inline_fields` makes object variants hold their fields in place
     /// (request selectors, which are only ever serialized).
-    fn union(&mut self, members: &[Node<'a>], discriminator: Option<&str>, ctx: &Ctx, inline_fields: bool) -> Result<TypeKind> {
+    fn union(
+        &mut self,
+        members: &[Node<'a>],
+        discriminator: Option<&str>,
+        ctx: &Ctx,
+        inline_fields: bool,
+    ) -> Result<TypeKind> {
         let mut resolved = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let pointer = ctx.pointer.push("oneOf").push(&index.to_string());
@@ -1026,8 +1168,12 @@ impl<'a> Builder<'a> {
         if !inline_fields && views.len() == resolved.len() && !views.is_empty() {
             if let Some((tag, values)) = self.find_tag(&views, discriminator) {
                 let mut variants = Vec::new();
-                for ((view, value), (node, _, pointer, _)) in views.iter().zip(values).zip(&resolved) {
-                    let name = self.names.claim(&format!("{}{}", ctx.name, pascal(&[&value])));
+                for ((view, value), (node, _, pointer, _)) in
+                    views.iter().zip(values).zip(&resolved)
+                {
+                    let name = self
+                        .names
+                        .claim(&format!("{}{}", ctx.name, pascal(&[&value])));
                     let variant_ctx = Ctx {
                         name: name.clone(),
                         property: None,
@@ -1043,7 +1189,10 @@ impl<'a> Builder<'a> {
                     self.define(
                         &name,
                         docs.clone(),
-                        TypeKind::Struct(Struct { fields, one_of: None }),
+                        TypeKind::Struct(Struct {
+                            fields,
+                            one_of: None,
+                        }),
                         &variant_ctx,
                     );
                     variants.push(TaggedVariant {
@@ -1073,7 +1222,9 @@ impl<'a> Builder<'a> {
                 Some(view) => view
                     .properties
                     .iter()
-                    .filter_map(|(name, node, pointer)| self.constant(*node, pointer).map(|c| (name.clone(), c)))
+                    .filter_map(|(name, node, pointer)| {
+                        self.constant(*node, pointer).map(|c| (name.clone(), c))
+                    })
                     .collect(),
                 None => Vec::new(),
             })
@@ -1098,7 +1249,9 @@ impl<'a> Builder<'a> {
             .unwrap_or_default();
         let mut variants: Vec<UnionVariant> = Vec::new();
         let mut taken = BTreeSet::new();
-        for (index, ((node, schema, pointer, component), view)) in resolved.iter().zip(member_views).enumerate() {
+        for (index, ((node, schema, pointer, component), view)) in
+            resolved.iter().zip(member_views).enumerate()
+        {
             let member_constants = constants[index].clone();
             let mut base = match (component, &view) {
                 (Some(c), _) => self.component_names[*c].clone(),
@@ -1123,7 +1276,9 @@ impl<'a> Builder<'a> {
             if !taken.insert(base.clone()) {
                 let constant = view.as_ref().and_then(|v| self.constant_property(v));
                 base = match constant {
-                    Some(c) if taken.insert(format!("{base}{}", pascal(&[&c]))) => format!("{base}{}", pascal(&[&c])),
+                    Some(c) if taken.insert(format!("{base}{}", pascal(&[&c]))) => {
+                        format!("{base}{}", pascal(&[&c]))
+                    }
                     _ => {
                         let mut n = 2;
                         while !taken.insert(format!("{base}{n}")) {
@@ -1146,7 +1301,12 @@ impl<'a> Builder<'a> {
                         pointer: pointer.clone(),
                         home: ctx.home.clone(),
                     };
-                    VariantShape::Fields(self.fields(view, &variant_ctx.name.clone(), &variant_ctx, None)?)
+                    VariantShape::Fields(self.fields(
+                        view,
+                        &variant_ctx.name.clone(),
+                        &variant_ctx,
+                        None,
+                    )?)
                 }
                 _ => {
                     let variant_ctx = ctx.child(format!("{}{base}", ctx.name), pointer.clone());
@@ -1164,15 +1324,24 @@ impl<'a> Builder<'a> {
     }
 
     /// A property that every view requires and holds a distinct single string constant in.
-    fn find_tag(&self, views: &[ObjectView<'a>], discriminator: Option<&str>) -> Option<(String, Vec<String>)> {
+    fn find_tag(
+        &self,
+        views: &[ObjectView<'a>],
+        discriminator: Option<&str>,
+    ) -> Option<(String, Vec<String>)> {
         let candidates: Vec<String> = match discriminator {
             Some(d) => vec![d.to_string()],
-            None => views[0].properties.iter().map(|(n, _, _)| n.clone()).collect(),
+            None => views[0]
+                .properties
+                .iter()
+                .map(|(n, _, _)| n.clone())
+                .collect(),
         };
         'candidate: for tag in candidates {
             let mut values = Vec::new();
             for view in views {
-                let Some((_, node, pointer)) = view.properties.iter().find(|(n, _, _)| *n == tag) else {
+                let Some((_, node, pointer)) = view.properties.iter().find(|(n, _, _)| *n == tag)
+                else {
                     continue 'candidate;
                 };
                 match self.constant(*node, pointer) {
@@ -1197,7 +1366,9 @@ impl<'a> Builder<'a> {
     }
 
     fn constant_property(&self, view: &ObjectView<'a>) -> Option<String> {
-        view.properties.iter().find_map(|(_, node, pointer)| self.constant(*node, pointer))
+        view.properties
+            .iter()
+            .find_map(|(_, node, pointer)| self.constant(*node, pointer))
     }
 
     fn docs(&mut self, data: &SchemaData, pointer: &Pointer, expected: Option<&str>) -> Docs {
@@ -1207,7 +1378,11 @@ impl<'a> Builder<'a> {
                 let shown = serde_json::to_string(value).unwrap_or_default();
                 self.warn(
                     &pointer.push("default"),
-                    format!("ignored a `default` that is not {}: {}", article(kind), truncate(&shown, 80)),
+                    format!(
+                        "ignored a `default` that is not {}: {}",
+                        article(kind),
+                        truncate(&shown, 80)
+                    ),
                 );
                 None
             }
@@ -1229,7 +1404,9 @@ impl<'a> Builder<'a> {
 /// `{}`: a schema that says nothing.
 fn is_any(node: Node<'_>) -> bool {
     match node {
-        Node::Schema(s) => matches!(&s.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()),
+        Node::Schema(s) => {
+            matches!(&s.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+        }
         Node::Ref(_) => false,
     }
 }
@@ -1240,7 +1417,11 @@ fn variant_name_from_fields(view: &ObjectView<'_>) -> String {
     } else {
         view.required.iter().collect()
     };
-    names.iter().map(|n| pascal(&[n])).collect::<Vec<_>>().join("And")
+    names
+        .iter()
+        .map(|n| pascal(&[n]))
+        .collect::<Vec<_>>()
+        .join("And")
 }
 
 fn article(kind: &str) -> String {
@@ -1281,7 +1462,13 @@ fn format_of(schema: &Schema) -> Option<String> {
                 VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
                 VariantOrUnknownOrEmpty::Empty => None,
             };
-            let format = format.map(|f| if f == "datetime" { "date-time".to_string() } else { f });
+            let format = format.map(|f| {
+                if f == "datetime" {
+                    "date-time".to_string()
+                } else {
+                    f
+                }
+            });
             match (format, &s.pattern) {
                 (Some(f), _) => Some(f),
                 (None, Some(p)) => Some(format!("pattern `{p}`")),
@@ -1292,15 +1479,27 @@ fn format_of(schema: &Schema) -> Option<String> {
     }
 }
 
-fn ext_text(extensions: &indexmap::IndexMap<String, serde_json::Value>, key: &str) -> Option<String> {
-    extensions.get(key).and_then(|v| v.as_str()).map(str::to_string).filter(|s| !s.trim().is_empty())
+fn ext_text(
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    key: &str,
+) -> Option<String> {
+    extensions
+        .get(key)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .filter(|s| !s.trim().is_empty())
 }
 
 /// An `x-*` flag that is either a message string or `true`.
-fn ext_flag(extensions: &indexmap::IndexMap<String, serde_json::Value>, key: &str) -> Option<String> {
+fn ext_flag(
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    key: &str,
+) -> Option<String> {
     match extensions.get(key) {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-        Some(serde_json::Value::String(_)) | Some(serde_json::Value::Bool(true)) => Some(String::new()),
+        Some(serde_json::Value::String(_)) | Some(serde_json::Value::Bool(true)) => {
+            Some(String::new())
+        }
         _ => None,
     }
 }

@@ -78,7 +78,11 @@ pub enum Response {
     /// One payload under `key`. `required` is false when the spec names no response key
     /// (`x-response-key: null`) but the body may still carry one: the SDK then returns an
     /// `Option` and never fails because it is absent.
-    Payload { key: String, ty: TypeRef, required: bool },
+    Payload {
+        key: String,
+        ty: TypeRef,
+        required: bool,
+    },
     /// A page of items under `key`, with the cursor in `pagination_key`; the request's
     /// `cursor_param` asks for the next page.
     Page {
@@ -175,11 +179,18 @@ pub enum Home {
 pub enum TypeKind {
     Struct(Struct),
     /// A string with a closed set of known values (and, in Rust, an `Unknown` catch-all).
-    StringEnum { values: Vec<EnumValue> },
+    StringEnum {
+        values: Vec<EnumValue>,
+    },
     /// `oneOf` with a discriminator property.
-    TaggedUnion { tag: String, variants: Vec<TaggedVariant> },
+    TaggedUnion {
+        tag: String,
+        variants: Vec<TaggedVariant>,
+    },
     /// `oneOf`/`anyOf` told apart by shape alone.
-    Union { variants: Vec<UnionVariant> },
+    Union {
+        variants: Vec<UnionVariant>,
+    },
     /// Another name for a type.
     Alias(TypeRef),
 }

@@ -27,7 +27,11 @@ pub fn singular(word: &str) -> String {
             return word[..word.len() - 2].to_string();
         }
     }
-    if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
+    if word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
         return word[..word.len() - 1].to_string();
     }
     format!("{word}_item")
@@ -58,7 +62,10 @@ mod tests {
 
     #[test]
     fn pascal_joins_and_guards_digits() {
-        assert_eq!(pascal(&["acs", "credentials", "create"]), "AcsCredentialsCreate");
+        assert_eq!(
+            pascal(&["acs", "credentials", "create"]),
+            "AcsCredentialsCreate"
+        );
         assert_eq!(pascal(&["1"]), "T1");
     }
 
