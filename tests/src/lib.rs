@@ -5,4 +5,5 @@
 //! is a minimal blocking HTTP client with timeouts for raw wire-level checks.
 
 pub mod http;
+pub mod prism;
 pub mod servers;

@@ -337,7 +337,8 @@ fn full_spec() -> &'static serde_json::Value {
 /// Builds the test copy of `spec/openapi.json` that [`PrismServer`] serves: only the paths
 /// equal to or under `prefix` (`"/"` or `""` keeps all) plus every `components` entry, with
 /// each `oneOf` inside an operation's `requestBody` renamed `anyOf` (see the module docs
-/// for why). Panics if no path matches.
+/// for why), and json-schema-faker told not to invent undeclared properties
+/// (`x-json-schema-faker: {fillProperties: false}`). Panics if no path matches.
 pub fn prism_test_spec(prefix: &str) -> serde_json::Value {
     let full = full_spec().as_object().expect("spec is a JSON object");
     let prefix = prefix.trim_end_matches('/');
@@ -380,6 +381,12 @@ pub fn prism_test_spec(prefix: &str) -> serde_json::Value {
         }
     }
     doc.insert("paths".to_string(), serde_json::Value::Object(paths));
+    // Dynamic mode would otherwise invent properties no schema declares, which no model
+    // can keep; with this, every generated property is a declared one.
+    doc.insert(
+        "x-json-schema-faker".to_string(),
+        serde_json::json!({ "fillProperties": false }),
+    );
     serde_json::Value::Object(doc)
 }
 
