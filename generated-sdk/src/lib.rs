@@ -34,6 +34,6 @@ pub mod models;
 impl Seam {
     /// Endpoints under `/acs`.
     pub fn acs(&self) -> acs::Acs<'_> {
-        acs::Acs::new(self)
+        acs::Acs { client: self }
     }
 }

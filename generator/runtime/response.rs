@@ -14,6 +14,7 @@ use serde::{Deserialize, Deserializer};
 use crate::runtime::endpoint::Endpoint;
 use crate::runtime::error::Error;
 use crate::runtime::pagination::Page;
+use crate::runtime::secret::Secret;
 
 /// At most this many bytes of the body are quoted in an [`Error::Decode`].
 const DECODE_SNIPPET_LIMIT: usize = 512;
@@ -25,6 +26,8 @@ pub(crate) struct Response {
     status: u16,
     request_id: Option<String>,
     body: Vec<u8>,
+    /// The client's credential, masked out of any body text quoted in an error.
+    secret: Secret,
 }
 
 // Not every generated crate uses every decoder (a crate without list endpoints never
@@ -35,12 +38,14 @@ impl Response {
         status: u16,
         request_id: Option<String>,
         body: Vec<u8>,
+        secret: Secret,
     ) -> Self {
         Response {
             endpoint,
             status,
             request_id,
             body,
+            secret,
         }
     }
 
@@ -129,7 +134,7 @@ impl Response {
                 endpoint: self.endpoint,
                 status: self.status,
                 request_id: self.request_id.clone(),
-                body: snippet_around(&self.body, &source),
+                body: snippet_around(&self.secret.mask_in(&self.body), &source),
                 source,
             })
     }

@@ -31,6 +31,30 @@ impl Secret {
     }
 }
 
+impl Secret {
+    /// `bytes` with every occurrence of the secret overwritten by `*`s of the same length,
+    /// so that offsets into it stay valid and any window cut from it shows no part of
+    /// the secret.
+    pub(crate) fn mask_in<'a>(&self, bytes: &'a [u8]) -> Cow<'a, [u8]> {
+        let needle = self.0.as_bytes();
+        if needle.is_empty() || bytes.len() < needle.len() {
+            return Cow::Borrowed(bytes);
+        }
+        let mut masked: Option<Vec<u8>> = None;
+        let mut index = 0;
+        while index + needle.len() <= bytes.len() {
+            if &bytes[index..index + needle.len()] == needle {
+                let out = masked.get_or_insert_with(|| bytes.to_vec());
+                out[index..index + needle.len()].fill(b'*');
+                index += needle.len();
+            } else {
+                index += 1;
+            }
+        }
+        masked.map_or(Cow::Borrowed(bytes), Cow::Owned)
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret([redacted])")

@@ -20,6 +20,9 @@ pub enum GenerateError {
     /// `rustfmt` could not be run on the output.
     #[error("formatting the generated code: {message}")]
     Format { message: String },
+    /// The operating system refused a resource (the generator's thread).
+    #[error("{message}")]
+    System { message: String },
     /// The document parsed but describes something the generator cannot turn into an SDK.
     #[error("{pointer}: {message}")]
     Spec { pointer: String, message: String },
@@ -36,7 +39,9 @@ impl GenerateError {
     /// The JSON pointer the error is about, when there is one.
     pub fn pointer(&self) -> Option<&str> {
         match self {
-            GenerateError::Read { .. } | GenerateError::Format { .. } => None,
+            GenerateError::Read { .. }
+            | GenerateError::Format { .. }
+            | GenerateError::System { .. } => None,
             GenerateError::Parse { pointer, .. } | GenerateError::Spec { pointer, .. } => {
                 Some(pointer)
             }
@@ -73,6 +78,14 @@ impl Pointer {
             self.0,
             token.replace('~', "~0").replace('/', "~1")
         ))
+    }
+
+    /// The pointer with its last reference token replaced by `token`.
+    pub fn sibling(&self, token: &str) -> Self {
+        match self.0.rfind('/') {
+            Some(i) if i > 0 => Pointer(self.0[..i].to_string()).push(token),
+            _ => self.push(token),
+        }
     }
 
     pub fn as_str(&self) -> &str {

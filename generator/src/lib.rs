@@ -1,7 +1,9 @@
 //! Generates a typed, async Rust client for the Seam API from its OpenAPI document.
 //!
-//! The pipeline runs in one direction: [`load`] reads the document, [`ir`] analyses the
-//! selected paths into endpoints and types, [`emit`] turns those into formatted Rust files.
+//! The pipeline runs in one direction: [`load`] reads the document (and [`normalize`]
+//! rewrites constructs of other OpenAPI versions and drops invalid documentation keywords,
+//! with warnings), [`ir`] analyses the selected paths into endpoints and types, [`emit`]
+//! turns those into formatted Rust files. Errors name the JSON pointer of what is wrong.
 //!
 //! ```no_run
 //! let config = seam_generator::Config::default(); // the /acs/credentials endpoints
@@ -16,6 +18,7 @@ pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+pub mod normalize;
 
 pub use emit::Files;
 pub use error::{GenerateError, Warning};
@@ -75,7 +78,39 @@ pub fn generate_file(path: &Path, config: &Config) -> Result<Generated, Generate
 
 /// Generates the crate from a parsed document.
 pub fn generate_from(spec: &load::Spec, config: &Config) -> Result<Generated, GenerateError> {
-    let (api, warnings) = ir::build::build(&spec.document, &config.prefix)?;
+    on_big_stack(|| generate_on_this_thread(spec, config))?
+}
+
+/// The stack that parsing ([`load::parse_as`]) and generation ([`generate_from`]) run on,
+/// on a thread of their own: the analysis and serde's reading of the document
+/// recurse once per level of schema nesting (which [`normalize::MAX_SCHEMA_DEPTH`] and
+/// [`ir::build::MAX_TYPE_DEPTH`] bound), and an unoptimized build of serde's untagged and
+/// flattened types takes tens of KiB per level: more than a test thread's 2 MiB for a
+/// document nested 30 deep. The memory is reserved, not used, until it is needed.
+pub const STACK_SIZE: usize = 256 * 1024 * 1024;
+
+/// Runs `f` on a thread with a [`STACK_SIZE`] stack, so that how deeply a document nests
+/// never depends on the caller's stack. A panic in `f` is resumed on the caller's thread.
+pub(crate) fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, GenerateError> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("seam-generator".to_string())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, f)
+            .map_err(|e| GenerateError::System {
+                message: format!("cannot start the generator's thread: {e}"),
+            })?;
+        match handle.join() {
+            Ok(value) => Ok(value),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+fn generate_on_this_thread(spec: &load::Spec, config: &Config) -> Result<Generated, GenerateError> {
+    let (api, build_warnings) = ir::build::build(&spec.document, &config.prefix)?;
+    let mut warnings = spec.warnings.clone();
+    warnings.extend(build_warnings);
     if api.endpoints.is_empty() {
         return Err(GenerateError::Spec {
             pointer: "#/paths".to_string(),

@@ -1,7 +1,9 @@
 //! Reading the OpenAPI document, JSON or YAML: bytes -> [`openapiv3::OpenAPI`], with
-//! errors that say where the document is wrong.
+//! errors that say where the document is wrong. Constructs of other OpenAPI versions are
+//! rewritten and documentation keywords of the wrong type dropped on the way (see
+//! [`crate::normalize`]); what was dropped comes back as [`Spec::warnings`].
 
-use crate::error::GenerateError;
+use crate::error::{GenerateError, Pointer, Warning};
 use openapiv3::OpenAPI;
 use std::path::Path;
 
@@ -12,6 +14,8 @@ pub struct Spec {
     /// Lower-case hex sha256 of the document's canonical JSON form (compact, keys sorted),
     /// so that the JSON and YAML forms of one document hash alike.
     pub sha256: String,
+    /// What was ignored while reading the document.
+    pub warnings: Vec<Warning>,
 }
 
 /// How a document is written.
@@ -55,30 +59,45 @@ pub fn parse(bytes: &[u8]) -> Result<Spec, GenerateError> {
     parse_as(bytes, Syntax::sniff(bytes))
 }
 
-/// Parses a document written in `syntax`.
-pub fn parse_as(bytes: &[u8], syntax: Syntax) -> Result<Spec, GenerateError> {
-    // First as plain data, so that syntax errors report line and column...
-    let value: serde_json::Value = match syntax {
+/// The document as plain JSON data, read as `syntax`, with syntax errors that give the
+/// line and column.
+pub fn to_json_value(bytes: &[u8], syntax: Syntax) -> Result<serde_json::Value, GenerateError> {
+    match syntax {
         Syntax::Json => serde_json::from_slice(bytes).map_err(|e| GenerateError::Parse {
             pointer: "#".to_string(),
             message: format!("not valid JSON: {e}"),
-        })?,
+        }),
         Syntax::Yaml => serde_yaml_ng::from_slice(bytes).map_err(|e| GenerateError::Parse {
             pointer: "#".to_string(),
             message: format!("not valid YAML: {e}"),
-        })?,
-    };
+        }),
+    }
+}
+
+/// Parses a document written in `syntax` (on a thread with a stack deep enough for any
+/// document the depth limits let through; see [`crate::STACK_SIZE`]).
+pub fn parse_as(bytes: &[u8], syntax: Syntax) -> Result<Spec, GenerateError> {
+    crate::on_big_stack(|| parse_on_this_thread(bytes, syntax))?
+}
+
+fn parse_on_this_thread(bytes: &[u8], syntax: Syntax) -> Result<Spec, GenerateError> {
+    // First as plain data, so that syntax errors report line and column...
+    let value = to_json_value(bytes, syntax)?;
     let canonical = serde_json::to_vec(&value).map_err(|e| GenerateError::Parse {
         pointer: "#".to_string(),
         message: format!("cannot represent the document as JSON: {e}"),
     })?;
     let sha256 = sha256_hex(&canonical);
-    let document = parse_value(value)?;
+    let (document, warnings) = parse_value(value)?;
     check_version(&document)?;
-    Ok(Spec { document, sha256 })
+    Ok(Spec {
+        document,
+        sha256,
+        warnings,
+    })
 }
 
-fn parse_value(value: serde_json::Value) -> Result<OpenAPI, GenerateError> {
+fn parse_value(mut value: serde_json::Value) -> Result<(OpenAPI, Vec<Warning>), GenerateError> {
     if !value.is_object() {
         return Err(GenerateError::Parse {
             pointer: "#".to_string(),
@@ -103,10 +122,165 @@ fn parse_value(value: serde_json::Value) -> Result<OpenAPI, GenerateError> {
             })
         }
     }
+    if let Some(serde_json::Value::String(version)) = value.get("openapi") {
+        if !version.starts_with("3.0") {
+            return Err(GenerateError::Parse {
+                pointer: "#/openapi".to_string(),
+                message: format!("OpenAPI version {version} is not supported; 3.0.x is"),
+            });
+        }
+    }
+    let warnings = crate::normalize::document(&mut value)?;
     // ...then into the OpenAPI model, so that shape errors report where they are.
-    serde_path_to_error::deserialize(value).map_err(|e| GenerateError::Parse {
-        pointer: path_to_pointer(e.path()),
-        message: format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+    match serde_path_to_error::deserialize(&value) {
+        Ok(document) => Ok((document, warnings)),
+        Err(e) => {
+            let tokens = path_tokens(e.path());
+            let (tokens, message) = locate(&value, tokens, e.inner().to_string());
+            let mut pointer = Pointer::root();
+            for token in &tokens {
+                pointer = pointer.push(token);
+            }
+            Err(GenerateError::Parse {
+                pointer: pointer.as_str().to_string(),
+                message: format!("not a valid OpenAPI 3.0 document: {message}"),
+            })
+        }
+    }
+}
+
+/// serde reports a mistake inside a `$ref`-or-object position (an untagged enum) as "data
+/// did not match any variant" at the position itself, and one inside a map with flattened
+/// extensions (`paths`, `responses`) at the map. Reading the value there again as the object
+/// the position holds, or else each of its entries, finds the mistake and says what it is.
+fn locate(
+    document: &serde_json::Value,
+    tokens: Vec<String>,
+    message: String,
+) -> (Vec<String>, String) {
+    let mut tokens = tokens;
+    let mut message = message;
+    let mut what = "object";
+    // Each round descends one level or stops; the bound is a second guard.
+    for _ in 0..256 {
+        let Some(value) = lookup(document, &tokens) else {
+            break;
+        };
+        match value.get("$ref") {
+            Some(serde_json::Value::String(_)) => break,
+            Some(_) => {
+                tokens.push("$ref".to_string());
+                message = "`$ref` must be a string".to_string();
+                break;
+            }
+            None => {}
+        }
+        // Read as what the position holds, for a path inside it...
+        if let Some((kind, Err((path, inner)))) = reread(&tokens, value) {
+            what = kind;
+            if !path.is_empty() {
+                tokens.extend(path);
+                message = inner;
+                continue;
+            }
+            if !inner.contains(UNTAGGED) {
+                message = inner;
+            }
+        }
+        // ...or find the entry inside it that does not read.
+        let entries: Vec<(String, &serde_json::Value)> = match value {
+            serde_json::Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let failing = entries.into_iter().find_map(|(key, entry)| {
+            if entry.get("$ref").is_some_and(serde_json::Value::is_string) {
+                return None; // a reference, which reads
+            }
+            let mut child = tokens.clone();
+            child.push(key);
+            match reread(&child, entry) {
+                Some((kind, Err((_, inner)))) => Some((child, kind, inner)),
+                _ => None,
+            }
+        });
+        match failing {
+            Some((child, kind, inner)) => {
+                tokens = child;
+                what = kind;
+                message = inner;
+            }
+            None => break,
+        }
+    }
+    if message.contains(UNTAGGED) {
+        message = format!("not a valid {what}");
+    }
+    (tokens, message)
+}
+
+const UNTAGGED: &str = "did not match any variant";
+
+fn lookup<'v>(document: &'v serde_json::Value, tokens: &[String]) -> Option<&'v serde_json::Value> {
+    tokens.iter().try_fold(document, |v, t| match v {
+        serde_json::Value::Object(o) => o.get(t),
+        serde_json::Value::Array(a) => t.parse::<usize>().ok().and_then(|i| a.get(i)),
+        _ => None,
+    })
+}
+
+type Reread = Result<(), (Vec<String>, String)>;
+
+/// Reads `value` as the OpenAPI object that the position `tokens` holds, if it is known.
+fn reread(tokens: &[String], value: &serde_json::Value) -> Option<(&'static str, Reread)> {
+    fn read<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Reread {
+        serde_path_to_error::deserialize::<_, T>(value)
+            .map(|_| ())
+            .map_err(|e| (path_tokens(e.path()), e.inner().to_string()))
+    }
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let last = tokens.last().map(String::as_str);
+    let parent = tokens
+        .len()
+        .checked_sub(2)
+        .and_then(|i| tokens.get(i))
+        .map(String::as_str);
+    let first = tokens.first().map(String::as_str);
+    Some(match (parent, last) {
+        (Some("schemas" | "properties" | "allOf" | "oneOf" | "anyOf"), _)
+        | (_, Some("schema" | "items" | "not" | "additionalProperties")) => {
+            ("schema", read::<openapiv3::Schema>(value))
+        }
+        (Some("paths"), _) if tokens.len() == 2 => {
+            ("path item", read::<openapiv3::PathItem>(value))
+        }
+        (_, Some(method))
+            if first == Some("paths") && tokens.len() == 3 && METHODS.contains(&method) =>
+        {
+            ("operation", read::<openapiv3::Operation>(value))
+        }
+        (Some("parameters"), _) => ("parameter", read::<openapiv3::Parameter>(value)),
+        (_, Some("requestBody")) => ("request body", read::<openapiv3::RequestBody>(value)),
+        (Some("requestBodies"), _) => ("request body", read::<openapiv3::RequestBody>(value)),
+        (_, Some("responses")) if first == Some("paths") => {
+            ("responses object", read::<openapiv3::Responses>(value))
+        }
+        (Some("responses"), _) => ("response", read::<openapiv3::Response>(value)),
+        (Some("content"), _) => ("media type", read::<openapiv3::MediaType>(value)),
+        (Some("headers"), _) => ("header", read::<openapiv3::Header>(value)),
+        (Some("examples"), _) => ("example", read::<openapiv3::Example>(value)),
+        (Some("links"), _) => ("link", read::<openapiv3::Link>(value)),
+        (Some("securitySchemes"), _) => {
+            ("security scheme", read::<openapiv3::SecurityScheme>(value))
+        }
+        (Some("callbacks"), _) => ("callback", read::<openapiv3::Callback>(value)),
+        _ => return None,
     })
 }
 
@@ -124,18 +298,16 @@ fn check_version(document: &OpenAPI) -> Result<(), GenerateError> {
     }
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+fn path_tokens(path: &serde_path_to_error::Path) -> Vec<String> {
     use serde_path_to_error::Segment;
-    let mut pointer = crate::error::Pointer::root();
-    for segment in path.iter() {
-        pointer = match segment {
-            Segment::Seq { index } => pointer.push(&index.to_string()),
-            Segment::Map { key } => pointer.push(key),
-            Segment::Enum { variant } => pointer.push(variant),
-            Segment::Unknown => pointer.push("?"),
-        };
-    }
-    pointer.as_str().to_string()
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Unknown => None,
+        })
+        .collect()
 }
 
 /// Lower-case hex sha256.

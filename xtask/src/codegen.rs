@@ -220,3 +220,73 @@ pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
     let _ = std::fs::remove_dir_all(&backup);
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(label: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "seam-xtask-{label}-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create a temporary directory");
+        dir
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("readable")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_write_that_fails_part_way_leaves_the_old_crate() {
+        let root = temp_dir("partial");
+        let out = root.join("sdk");
+        std::fs::create_dir_all(out.join("src")).expect("mkdir");
+        std::fs::write(out.join("src/lib.rs"), "old").expect("write");
+        // `a` is written as a file, then `a/b` needs `a` to be a directory: the write
+        // fails after the first file.
+        let files: Files = [("a", "x"), ("a/b", "y")]
+            .into_iter()
+            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .collect();
+        assert!(write_atomically(&out, &files).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("src/lib.rs")).expect("old file"),
+            "old"
+        );
+        assert_eq!(entries(&out), ["src"]);
+        assert_eq!(entries(&root), ["sdk"], "no staging directory is left");
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn a_complete_write_replaces_the_crate_and_keeps_its_build_output() {
+        let root = temp_dir("complete");
+        let out = root.join("sdk");
+        std::fs::create_dir_all(out.join("target")).expect("mkdir");
+        std::fs::write(out.join("stale.rs"), "old").expect("write");
+        std::fs::write(out.join("target/keep"), "built").expect("write");
+        let files: Files = [("src/lib.rs", "new")]
+            .into_iter()
+            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .collect();
+        write_atomically(&out, &files).expect("writes");
+        assert_eq!(entries(&out), ["src", "target"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("src/lib.rs")).expect("new"),
+            "new"
+        );
+        assert!(out.join("target/keep").exists());
+        assert_eq!(entries(&root), ["sdk"]);
+        assert!(differences(&out, &files).expect("compares").is_empty());
+        let _ = std::fs::remove_dir_all(root);
+    }
+}

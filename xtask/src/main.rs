@@ -4,8 +4,15 @@
 //!   regenerates the SDK crate (default `generated-sdk/` from `spec/openapi.json`, paths
 //!   under the prefix in `spec/codegen.toml`); with `--check`, writes nothing and fails
 //!   listing the files that differ.
+//! - `fetch-spec [--url URL] [--out FILE]`: downloads the OpenAPI document and replaces
+//!   `spec/openapi.json` atomically if it parses, recording its URL, date and sha256 in
+//!   `spec/openapi.lock`.
+//! - `bench [--quick [--release]] [--no-write] [--skip-progenitor] [--skip-check]`: the
+//!   benchmarks (`bench/`, `BENCHMARKS.md`).
 
+mod bench;
 mod codegen;
+mod fetch_spec;
 
 use std::process::ExitCode;
 
@@ -13,6 +20,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
+        Some("fetch-spec") => fetch_spec::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{}", USAGE);
             return ExitCode::SUCCESS;
@@ -35,4 +44,15 @@ commands:
   codegen [--check] [--prefix P] [--spec FILE] [--out DIR] [--crate-name NAME]
       Regenerate the SDK crate from the OpenAPI document. --check writes nothing and
       exits non-zero, listing the files that differ, when the checked-in crate is stale.
+  fetch-spec [--url URL] [--out FILE]
+      Download the OpenAPI document (default https://connect.getseam.com/openapi.json),
+      check that it parses as OpenAPI 3.0, and replace spec/openapi.json (or FILE)
+      atomically, recording the URL, date and sha256 in spec/openapi.lock. A failed or
+      invalid download leaves the old spec untouched.
+  bench [--quick [--release]] [--no-write] [--skip-progenitor] [--skip-check]
+      Benchmark generation (against a JSON-parse floor and progenitor), the generated
+      crate's size and `cargo check` time, decoding and loopback round trips; print the
+      ratio table and, on a full run, write it to BENCHMARKS.md. --quick (CI) takes few
+      samples, leaves out progenitor and the `cargo check` timings, and builds unoptimized
+      unless --release is given.
 ";

@@ -9,16 +9,14 @@ pub mod credentials;
 /// The endpoints under `/acs`; get it with `seam.acs()`.
 #[derive(Clone, Copy)]
 pub struct Acs<'a> {
-    client: &'a crate::Seam,
+    pub(crate) client: &'a crate::Seam,
 }
 
 impl<'a> Acs<'a> {
-    pub(crate) fn new(client: &'a crate::Seam) -> Self {
-        Self { client }
-    }
-
     /// Endpoints under `/acs/credentials`.
     pub fn credentials(&self) -> credentials::AcsCredentials<'a> {
-        credentials::AcsCredentials::new(self.client)
+        credentials::AcsCredentials {
+            client: self.client,
+        }
     }
 }

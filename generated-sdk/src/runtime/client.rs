@@ -213,7 +213,13 @@ impl Inner {
             .into();
 
         if (200..300).contains(&status) {
-            return Ok(Response::new(*endpoint, status, request_id, body));
+            return Ok(Response::new(
+                *endpoint,
+                status,
+                request_id,
+                body,
+                self.secret.clone(),
+            ));
         }
         let error = Box::new(ApiError::from_response(
             *endpoint,

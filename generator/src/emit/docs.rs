@@ -13,7 +13,7 @@ pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
         paragraphs.push(format!("**{}**", sanitize(title.trim())));
     }
     if let Some(description) = &docs.description {
-        paragraphs.push(sanitize(description.trim()));
+        paragraphs.push(sanitize(&unindent(description.trim())));
     }
     let mut notes = Vec::new();
     if let Some(format) = &docs.format {
@@ -65,6 +65,63 @@ pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
         }
     });
     quote! { #(#doc_attrs)* #deprecated }
+}
+
+/// Spec descriptions are often indented template strings: the first line flush, the rest
+/// indented. Markdown reads a line indented by four spaces as a code block, which rustdoc
+/// would compile as a Rust doctest; so the common indentation goes, and what is left of
+/// four or more spaces outside fenced blocks goes too. Fences without a language are
+/// marked `text`, so that rustdoc does not compile them either.
+fn unindent(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let common = lines
+        .iter()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| indent(l))
+        .min()
+        .unwrap_or(0);
+    let mut out = Vec::with_capacity(lines.len());
+    let mut fence: Option<String> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let line = if i == 0 {
+            *line
+        } else {
+            line.get(common..).unwrap_or_else(|| line.trim_start())
+        };
+        let trimmed = line.trim_start();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        let is_fence = marker.len() >= 3
+            && marker
+                .chars()
+                .all(|c| c == marker.chars().next().unwrap_or('`'));
+        match &fence {
+            Some(open) if is_fence && trimmed.trim_end() == open.as_str() => {
+                fence = None;
+                out.push(trimmed.to_string());
+            }
+            Some(_) => out.push(line.to_string()),
+            None if is_fence => {
+                let info = trimmed[marker.len()..].trim();
+                fence = Some(marker.clone());
+                if info.is_empty() {
+                    out.push(format!("{marker}text"));
+                } else {
+                    out.push(trimmed.to_string());
+                }
+            }
+            None if indent(line) >= 4 => out.push(trimmed.to_string()),
+            None => out.push(line.to_string()),
+        }
+    }
+    if let Some(open) = fence {
+        out.push(open);
+    }
+    out.join("\n")
 }
 
 fn lifecycle(label: &str, meaning: &str, note: &str) -> String {
@@ -202,6 +259,17 @@ mod tests {
         );
         assert_eq!(sanitize("a [b] c"), "a \\[b\\] c");
         assert_eq!(sanitize("`[x]` stays"), "`[x]` stays");
+    }
+
+    #[test]
+    fn indentation_never_makes_a_code_block() {
+        use super::unindent;
+        assert_eq!(
+            unindent("First.\n\n      Second,\n        third."),
+            "First.\n\nSecond,\n  third."
+        );
+        assert_eq!(unindent("a\n```\nlet x;\n```"), "a\n```text\nlet x;\n```");
+        assert_eq!(unindent("a\n```json\n{}"), "a\n```json\n{}\n```");
     }
 
     #[test]

@@ -124,8 +124,20 @@ tokio = {{ version = "1", features = ["time"] }}
             .iter()
             .chain(endpoint_lines.iter())
             .map(|line| quote!(#![doc = #line]));
+        // Endpoints outside any group are methods of `Seam` itself; their request types
+        // live at the crate root.
+        let root_methods = root.endpoints.iter().map(|e| self.method(e, quote!(self)));
+        let root_types: Vec<_> = self
+            .api
+            .types
+            .values()
+            .filter(|t| matches!(&t.home, Home::Request { group, .. } if group.is_empty()))
+            .map(|t| self.type_def(t))
+            .collect();
+        let allow_deprecated = (!root.endpoints.is_empty()).then(|| quote!(#![allow(deprecated)]));
         quote! {
             #(#docs)*
+            #allow_deprecated
 
             mod runtime;
 
@@ -137,7 +149,11 @@ tokio = {{ version = "1", features = ["time"] }}
 
             impl Seam {
                 #accessors
+
+                #(#root_methods)*
             }
+
+            #(#root_types)*
         }
     }
 

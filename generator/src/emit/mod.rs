@@ -31,7 +31,8 @@ pub struct Options {
 /// The generated crate: relative path (with `/` separators) -> file contents.
 pub type Files = BTreeMap<String, String>;
 
-/// Emits every file of the crate.
+/// Emits every file of the crate (on the caller's stack; [`crate::generate_from`] gives it
+/// a large one, which deeply nested types need).
 pub fn emit(api: &Api, options: &Options) -> Files {
     let emitter = Emitter::new(api, options);
     let mut out = Files::new();
@@ -50,7 +51,20 @@ pub(crate) struct Emitter<'a> {
     /// True unless a generated type is named like a prelude type (`String`, `Option`,
     /// `Vec`, `Result`, `Box`), in which case the emitted code spells those out in full.
     short_prelude: bool,
+    /// Estimated sizes of named types, filled as they are asked for.
+    sizes: std::cell::RefCell<BTreeMap<String, usize>>,
 }
+
+/// A union variant whose payload is larger than this (estimated, in bytes) holds it in a
+/// `Box`, so that the enum is not as large as its largest variant. It is clippy's
+/// `large_enum_variant` threshold: the estimate never undercounts, so no enum of unboxed
+/// variants differs by more than this between its two largest.
+pub(crate) const BOX_VARIANT_ABOVE: usize = 200;
+
+/// The size of `serde_json::Value` as the generated crate builds it (a `BTreeMap` for
+/// objects; `serde_json`'s `preserve_order` feature, which nothing in its dependency tree
+/// enables, would make it 80).
+const JSON: usize = 32;
 
 impl<'a> Emitter<'a> {
     fn new(api: &'a Api, options: &'a Options) -> Self {
@@ -59,10 +73,22 @@ impl<'a> Emitter<'a> {
             options,
             cyclic: BTreeSet::new(),
             short_prelude: ![
-                "String", "Option", "Vec", "Result", "Box", "Some", "None", "Ok", "Err",
+                "String",
+                "Option",
+                "Vec",
+                "Result",
+                "Box",
+                "Some",
+                "None",
+                "Ok",
+                "Err",
+                "Into",
+                "IntoIterator",
+                "Default",
             ]
             .iter()
             .any(|n| api.types.contains_key(*n)),
+            sizes: std::cell::RefCell::new(BTreeMap::new()),
         };
         emitter.cyclic = emitter.find_cycles();
         emitter
@@ -161,6 +187,147 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// Whether the variants of the union `name` hold their named payloads in a `Box`: all
+    /// of them when one is large (see [`BOX_VARIANT_ABOVE`]), so that the enum stays small
+    /// and its variants read alike.
+    pub(crate) fn boxes_variants(&self, name: &str) -> bool {
+        let payloads: Vec<&TypeRef> = match self.api.types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::TaggedUnion { variants, .. }) => {
+                return variants.iter().any(|v| {
+                    self.size_of(&TypeRef::Named(v.ty.clone()), &mut BTreeSet::new())
+                        > BOX_VARIANT_ABOVE
+                })
+            }
+            Some(TypeKind::Union { variants }) => variants
+                .iter()
+                .filter_map(|v| match &v.shape {
+                    crate::ir::VariantShape::Type(t @ TypeRef::Named(_)) => Some(t),
+                    _ => None,
+                })
+                .collect(),
+            _ => return false,
+        };
+        payloads
+            .iter()
+            .any(|t| self.size_of(t, &mut BTreeSet::new()) > BOX_VARIANT_ABOVE)
+    }
+
+    /// An upper bound of the size in bytes of `t`'s Rust type on a 64-bit target. Types
+    /// being measured further up (`visiting`) count as a `Box`.
+    fn size_of(&self, t: &TypeRef, visiting: &mut BTreeSet<String>) -> usize {
+        match t {
+            TypeRef::String | TypeRef::Array(_) | TypeRef::Map(_) => 24,
+            TypeRef::Integer | TypeRef::Number => 8,
+            TypeRef::Boolean => 1,
+            TypeRef::Json => JSON,
+            TypeRef::Nullable(inner) => self.option_size_of(inner, visiting),
+            TypeRef::Named(name) => {
+                if let Some(size) = self.sizes.borrow().get(name) {
+                    return *size;
+                }
+                if !visiting.insert(name.clone()) {
+                    return 8;
+                }
+                let size = self.named_size_of(name, visiting);
+                visiting.remove(name);
+                self.sizes.borrow_mut().insert(name.clone(), size);
+                size
+            }
+        }
+    }
+
+    fn option_size_of(&self, t: &TypeRef, visiting: &mut BTreeSet<String>) -> usize {
+        let size = self.size_of(t, visiting);
+        match t {
+            // A niche (capacity, pointer or tag) holds `None`.
+            TypeRef::String | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Json => size,
+            TypeRef::Boolean => 1,
+            TypeRef::Nullable(_) => size + 8,
+            TypeRef::Named(name)
+                if matches!(
+                    self.api.types.get(name).map(|d| &d.kind),
+                    Some(TypeKind::StringEnum { .. })
+                ) =>
+            {
+                size
+            }
+            _ => size + 8,
+        }
+    }
+
+    fn fields_size_of(
+        &self,
+        owner: &str,
+        fields: &[crate::ir::Field],
+        visiting: &mut BTreeSet<String>,
+    ) -> usize {
+        let mut total = 0;
+        for field in fields {
+            let inner = field.ty.non_null();
+            let boxed = matches!(inner, TypeRef::Named(target) if self.is_cyclic(owner, target));
+            let optional = !field.required || field.ty.is_nullable();
+            total += match (boxed, optional) {
+                (true, _) => 8,
+                (false, true) => self.option_size_of(inner, visiting),
+                (false, false) => self.size_of(inner, visiting),
+            };
+        }
+        total
+    }
+
+    fn named_size_of(&self, name: &str, visiting: &mut BTreeSet<String>) -> usize {
+        let Some(def) = self.api.types.get(name) else {
+            return 8;
+        };
+        let round = |n: usize| n.div_ceil(8) * 8;
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                let mut total = self.fields_size_of(name, &s.fields, visiting);
+                if let Some(one_of) = &s.one_of {
+                    total += self.size_of(&TypeRef::Named(one_of.ty.clone()), visiting) + 8;
+                }
+                round(total)
+            }
+            // Known values and `Unknown(String)`, whose capacity niche holds the rest.
+            TypeKind::StringEnum { .. } => 24,
+            TypeKind::TaggedUnion { variants, .. } => {
+                let sizes: Vec<usize> = variants
+                    .iter()
+                    .map(|v| self.size_of(&TypeRef::Named(v.ty.clone()), visiting))
+                    .collect();
+                let boxed = sizes.iter().any(|s| *s > BOX_VARIANT_ABOVE);
+                let largest = if boxed {
+                    8
+                } else {
+                    sizes.into_iter().max().unwrap_or(0)
+                };
+                round(largest.max(JSON)) + 8
+            }
+            TypeKind::Union { variants } => {
+                let sizes: Vec<(bool, usize)> = variants
+                    .iter()
+                    .map(|v| match &v.shape {
+                        crate::ir::VariantShape::Type(t) => {
+                            (matches!(t, TypeRef::Named(_)), self.size_of(t, visiting))
+                        }
+                        crate::ir::VariantShape::Fields(fields) => {
+                            (false, self.fields_size_of(name, fields, visiting))
+                        }
+                    })
+                    .collect();
+                let boxed = sizes
+                    .iter()
+                    .any(|(named, s)| *named && *s > BOX_VARIANT_ABOVE);
+                let largest = sizes
+                    .into_iter()
+                    .map(|(named, s)| if named && boxed { 8 } else { s })
+                    .fold(JSON, usize::max);
+                round(largest) + 8
+            }
+            TypeKind::Alias(target) => self.size_of(target, visiting),
+        }
+    }
+
     fn is_cyclic(&self, owner: &str, target: &str) -> bool {
         self.cyclic
             .contains(&(owner.to_string(), target.to_string()))
@@ -228,11 +395,16 @@ fn unstable_cfg() -> TokenStream {
 }
 
 /// The module name of the `i`th segment of a group path. Top-level names that would clash
-/// with the crate's own modules get an `_api` suffix.
+/// with the crate's own modules or files get an `_api` suffix.
 pub(crate) fn module_name(group: &[String], i: usize) -> String {
     let name = names::snake_name(&group[i]);
-    if i == 0 && ["models", "runtime"].contains(&name.as_str()) {
+    // `src/models`, `src/runtime` and `src/lib.rs` are the crate's own, `src/main.rs` and
+    // `src/bin/` would be taken by cargo for binaries.
+    if i == 0 && ["models", "runtime", "lib", "main", "bin"].contains(&name.as_str()) {
         format!("{name}_api")
+    } else if ["self", "super", "crate", "Self"].contains(&name.as_str()) {
+        // Keywords that cannot be raw identifiers; the module and its file get a `_`.
+        format!("{name}_")
     } else {
         name
     }

@@ -93,6 +93,57 @@ fn spell_symbols(value: &str) -> String {
         .collect()
 }
 
+/// Methods of std traits that clippy's `should_implement_trait` expects a method of this
+/// name to implement.
+const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+/// Lints a method named after the spec trips only because of its name (`new` that does not
+/// return `Self`, `add` that is not `Add::add`): allowed on that method, since the name is
+/// the API's.
+pub fn method_name_allows(method: &str) -> proc_macro2::TokenStream {
+    if method == "new" {
+        quote::quote!(#[allow(clippy::new_ret_no_self)])
+    } else if TRAIT_METHODS.contains(&method) {
+        quote::quote!(#[allow(clippy::should_implement_trait)])
+    } else {
+        proc_macro2::TokenStream::new()
+    }
+}
+
+/// The variant of every model enum and union that keeps values this SDK does not know.
+pub const CATCH_ALL: &str = "Unknown";
+
 /// Makes names unique within one scope (fields of a struct, variants of an enum) by
 /// appending 2, 3, ... to later duplicates.
 #[derive(Default)]
@@ -104,6 +155,21 @@ impl Scope {
     pub fn with_reserved(names: &[&str]) -> Self {
         Scope {
             taken: names.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// The scope of an enum's variants, with [`CATCH_ALL`] kept for the catch-all.
+    pub fn for_variants() -> Self {
+        Scope::with_reserved(&[CATCH_ALL])
+    }
+
+    /// A variant name: a spec value spelled like the catch-all (`unknown`) becomes
+    /// `UnknownValue`, so that the catch-all is `Unknown` in every enum.
+    pub fn variant(&mut self, wanted: String) -> String {
+        if wanted == CATCH_ALL {
+            self.unique(format!("{wanted}Value"))
+        } else {
+            self.unique(wanted)
         }
     }
 
@@ -141,6 +207,14 @@ mod tests {
         assert_eq!(variant_name("mobile_key"), "MobileKey");
         assert_eq!(snake_name("2fa_enabled"), "_2fa_enabled");
         assert_eq!(snake_name("camelCase"), "camel_case");
+    }
+
+    #[test]
+    fn the_catch_all_keeps_its_name() {
+        let mut scope = Scope::for_variants();
+        assert_eq!(scope.variant("Unknown".into()), "UnknownValue");
+        assert_eq!(scope.variant("A".into()), "A");
+        assert_eq!(scope.variant("A".into()), "A2");
     }
 
     #[test]

@@ -101,7 +101,7 @@ impl<'a> Emitter<'a> {
                 #unstable_doc
                 #gate
                 pub fn #method(&self) -> #module::#ty<#lifetime> {
-                    #module::#ty::new(#client)
+                    #module::#ty { client: #client }
                 }
             });
         }
@@ -116,7 +116,10 @@ impl<'a> Emitter<'a> {
             group.path.join("/")
         );
         let (mods, accessors) = self.child_accessors(group, quote!(self.client), quote!('a));
-        let methods = group.endpoints.iter().map(|e| self.method(e));
+        let methods = group
+            .endpoints
+            .iter()
+            .map(|e| self.method(e, quote!(self.client)));
         let request_types = self
             .api
             .types
@@ -137,14 +140,10 @@ impl<'a> Emitter<'a> {
             #[doc = #struct_doc]
             #[derive(Clone, Copy)]
             pub struct #name<'a> {
-                client: &'a crate::Seam,
+                pub(crate) client: &'a crate::Seam,
             }
 
             impl<'a> #name<'a> {
-                pub(crate) fn new(client: &'a crate::Seam) -> Self {
-                    Self { client }
-                }
-
                 #accessors
 
                 #(#methods)*
@@ -154,7 +153,8 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn method(&self, endpoint: &Endpoint) -> TokenStream {
+    /// The method of one endpoint; `client` is how the handle reaches the `Seam` client.
+    pub(super) fn method(&self, endpoint: &Endpoint, client: TokenStream) -> TokenStream {
         let name = snake_ident(&endpoint.name);
         let request = self.type_path(&endpoint.request);
         let method = names::ident(match endpoint.method {
@@ -228,7 +228,7 @@ impl<'a> Emitter<'a> {
                     #gate
                     pub fn #all(&self, request: #request) -> crate::Paginator<#item_ty> {
                         #endpoint_const
-                        let client = self.client.clone();
+                        let client = #client.clone();
                         let start = request.#cursor.clone();
                         crate::Paginator::new(&ENDPOINT, start, move |cursor| {
                             let client = client.clone();
@@ -248,12 +248,14 @@ impl<'a> Emitter<'a> {
         let docs: &Docs = &endpoint.docs;
         let result = self.prelude("Result");
         let doc = docs::attrs(docs, &notes);
+        let allows = names::method_name_allows(&names::unraw(&name));
         quote! {
             #doc
             #gate
+            #allows
             pub async fn #name(&self, request: #request) -> #result<#ret, crate::Error> {
                 #endpoint_const
-                self.client.call(&ENDPOINT, &request).await?#call
+                #client.call(&ENDPOINT, &request).await?#call
             }
 
             #extra

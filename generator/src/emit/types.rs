@@ -73,6 +73,32 @@ impl Emitter<'_> {
         quote! { #file }
     }
 
+    /// The type a union variant holds: a named type is boxed when the union's are.
+    fn variant_payload(&self, t: &TypeRef, boxed: bool) -> TokenStream {
+        let ty = self.ty(t);
+        if boxed && matches!(t, TypeRef::Named(_)) {
+            quote!(::std::boxed::Box<#ty>)
+        } else {
+            ty
+        }
+    }
+
+    /// `Option::is_none` as serde's `skip_serializing_if` names it, in full when a generated
+    /// type shadows the prelude's `Option`.
+    fn is_none_path(&self) -> &'static str {
+        if self.short_prelude {
+            "Option::is_none"
+        } else {
+            "::std::option::Option::is_none"
+        }
+    }
+
+    /// `#[serde(skip_serializing_if = "Option::is_none")]`.
+    fn skip_none(&self) -> TokenStream {
+        let path = self.is_none_path();
+        quote!(#[serde(skip_serializing_if = #path)])
+    }
+
     /// The Rust type of a field: `Option` when optional or nullable, `Box` to break cycles.
     pub(super) fn field_ty(&self, owner: &str, field: &Field) -> TokenStream {
         let inner = field.ty.non_null();
@@ -124,8 +150,7 @@ impl Emitter<'_> {
                 let doc = docs::attrs(&field.docs, &[]);
                 let ty = self.field_ty(&def.name, field);
                 let rename = rename.as_ref().map(|r| quote!(#[serde(rename = #r)]));
-                let skip = (!field.required)
-                    .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+                let skip = (!field.required).then(|| self.skip_none());
                 quote! { #doc #rename #skip pub #ident: #ty, }
             });
         let one_of = s.one_of.as_ref().map(|one_of| self.one_of_field(one_of));
@@ -149,11 +174,12 @@ impl Emitter<'_> {
             self.doc_path(&one_of.ty)
         );
         if one_of.optional {
+            let is_none = self.is_none_path();
             quote! {
                 #[doc = #doc]
                 #[doc = ""]
                 #[doc = " `None` sends none of them, which the API accepts."]
-                #[serde(flatten, skip_serializing_if = "Option::is_none")]
+                #[serde(flatten, skip_serializing_if = #is_none)]
                 pub #ident: ::std::option::Option<#ty>,
             }
         } else {
@@ -193,8 +219,7 @@ impl Emitter<'_> {
                 let doc = docs::attrs(&field.docs, &[]);
                 let ty = self.field_ty(&def.name, field);
                 let rename = rename.as_ref().map(|r| quote!(#[serde(rename = #r)]));
-                let skip = (!field.required)
-                    .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+                let skip = (!field.required).then(|| self.skip_none());
                 quote! { #doc #rename #skip pub #ident: #ty, }
             });
         let one_of_field = s.one_of.as_ref().map(|one_of| self.one_of_field(one_of));
@@ -232,9 +257,11 @@ impl Emitter<'_> {
                         quote!(#[deprecated(note = #note)])
                     }
                 });
+                let allows = names::method_name_allows(&unraw(ident));
                 setters.push(quote! {
                     #[doc = #doc]
                     #deprecated
+                    #allows
                     pub fn #ident(mut self, value: #param_ty) -> Self {
                         self.#ident = #some(#value);
                         self
@@ -294,13 +321,17 @@ impl Emitter<'_> {
         match field.ty.non_null() {
             TypeRef::String => {
                 let string = self.ty(&TypeRef::String);
-                (quote!(impl Into<#string>), Box::new(|v| quote!(#v.into())))
+                let into = self.prelude("Into");
+                (quote!(impl #into<#string>), Box::new(|v| quote!(#v.into())))
             }
             TypeRef::Array(item) if **item == TypeRef::String => {
                 let string = self.ty(&TypeRef::String);
+                let into = self.prelude("Into");
+                let into_iterator = self.prelude("IntoIterator");
+                let map_into = into.clone();
                 (
-                    quote!(impl IntoIterator<Item = impl Into<#string>>),
-                    Box::new(|v| quote!(#v.into_iter().map(Into::into).collect())),
+                    quote!(impl #into_iterator<Item = impl #into<#string>>),
+                    Box::new(move |v| quote!(#v.into_iter().map(#map_into::into).collect())),
                 )
             }
             _ => {
@@ -321,16 +352,20 @@ impl Emitter<'_> {
     fn string_enum(&self, def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
         let name = type_ident(&def.name);
         let doc = docs::attrs(&def.docs, &[]);
-        let mut scope = Scope::default();
+        let mut scope = Scope::for_variants();
         let variant_names: Vec<String> = values
             .iter()
-            .map(|v| scope.unique(names::variant_name(&v.value)))
+            .map(|v| scope.variant(names::variant_name(&v.value)))
             .collect();
-        let unknown = format_ident!("{}", scope.unique("Unknown".to_string()));
+        let unknown = format_ident!("{}", names::CATCH_ALL);
         let variants: Vec<_> = variant_names.iter().map(|n| variant_ident(n)).collect();
         let wire: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
         let variant_docs = values.iter().map(|v| {
-            let line = format!(" `{}`", v.value.replace('`', "'"));
+            let line = if v.value.is_empty() {
+                " The empty string.".to_string()
+            } else {
+                format!(" `{}`", v.value.replace('`', "'"))
+            };
             let extra = docs::attrs(&v.docs, &[]);
             quote!(#[doc = #line] #extra)
         });
@@ -399,17 +434,18 @@ impl Emitter<'_> {
         is_model: bool,
     ) -> TokenStream {
         let name = type_ident(&def.name);
+        let boxed = self.boxes_variants(&def.name);
         let doc = docs::attrs(&def.docs, &[format!("Told apart by `{tag}`.")]);
-        let mut scope = Scope::default();
+        let mut scope = Scope::for_variants();
         let idents: Vec<_> = variants
             .iter()
-            .map(|v| variant_ident(&scope.unique(names::variant_name(&v.tag_value))))
+            .map(|v| variant_ident(&scope.variant(names::variant_name(&v.tag_value))))
             .collect();
-        let unknown = format_ident!("{}", scope.unique("Unknown".to_string()));
+        let unknown = format_ident!("{}", names::CATCH_ALL);
         let arms = variants.iter().zip(&idents).map(|(v, ident)| {
             let doc = docs::attrs(&v.docs, &[]);
             let wire = &v.tag_value;
-            let ty = self.ty(&TypeRef::Named(v.ty.clone()));
+            let ty = self.variant_payload(&TypeRef::Named(v.ty.clone()), boxed);
             quote! { #doc #[serde(rename = #wire)] #ident(#ty), }
         });
         let wires = variants.iter().map(|v| v.tag_value.as_str());
@@ -451,17 +487,18 @@ impl Emitter<'_> {
 
     fn union(&self, def: &TypeDef, variants: &[UnionVariant], is_model: bool) -> TokenStream {
         let name = type_ident(&def.name);
+        let boxed = self.boxes_variants(&def.name);
         let doc = docs::attrs(&def.docs, &[]);
-        let mut scope = Scope::default();
+        let mut scope = Scope::for_variants();
         let idents: Vec<_> = variants
             .iter()
-            .map(|v| variant_ident(&scope.unique(v.name.clone())))
+            .map(|v| variant_ident(&scope.variant(v.name.clone())))
             .collect();
         let arms = variants.iter().zip(&idents).map(|(v, ident)| {
             let doc = docs::attrs(&v.docs, &[]);
             match &v.shape {
                 VariantShape::Type(t) => {
-                    let ty = self.ty(t);
+                    let ty = self.variant_payload(t, boxed);
                     quote! { #doc #ident(#ty), }
                 }
                 VariantShape::Fields(fields) => {
@@ -473,8 +510,7 @@ impl Emitter<'_> {
                             let doc = docs::attrs(&f.docs, &[]);
                             let ty = self.field_ty(&def.name, f);
                             let rename = rename.as_ref().map(|r| quote!(#[serde(rename = #r)]));
-                            let skip = Self::is_optional(f)
-                                .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+                            let skip = Self::is_optional(f).then(|| self.skip_none());
                             quote! { #doc #rename #skip #fident: #ty, }
                         });
                     quote! { #doc #ident { #(#fields)* }, }
@@ -491,7 +527,7 @@ impl Emitter<'_> {
                 }
             };
         }
-        let unknown = format_ident!("{}", scope.unique("Unknown".to_string()));
+        let unknown = format_ident!("{}", names::CATCH_ALL);
         // Decode by shape: objects by the keys they require (most specific first), other
         // values by their JSON type; whatever matches nothing is kept as `Unknown`.
         let mut order: Vec<(usize, usize)> = variants

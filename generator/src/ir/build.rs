@@ -17,11 +17,19 @@ use std::collections::{BTreeMap, BTreeSet};
 
 type Result<T> = std::result::Result<T, GenerateError>;
 
-/// Builds the IR for the operations under `prefix` (`/` selects every path).
+/// Builds the IR for the operations under `prefix` (`/` selects every path). It recurses
+/// once per level of schema nesting on the caller's stack; [`crate::generate_from`] runs it
+/// on a thread with a stack large enough for any depth the limits allow.
 pub fn build(doc: &OpenAPI, prefix: &str) -> Result<(Api, Vec<Warning>)> {
     let mut builder = Builder::new(doc);
     let prefix = normalize_prefix(prefix);
     let endpoints = builder.endpoints(&prefix)?;
+    if prefix == "/" {
+        // The whole API: every component schema is a model, also those no endpoint
+        // returns (webhook payloads, for one).
+        builder.all_components()?;
+    }
+
     let api = Api {
         prefix,
         endpoints,
@@ -155,9 +163,17 @@ struct Builder<'a> {
     shared_enums: BTreeMap<(String, Vec<String>), String>,
     types: BTreeMap<String, TypeDef>,
     warnings: Vec<Warning>,
+    /// How many `type_ref`s are under way (bounded by [`MAX_TYPE_DEPTH`]).
+    depth: usize,
+    /// How many `object_view`s are under way (bounded by [`MAX_TYPE_DEPTH`]).
+    view_depth: std::cell::Cell<usize>,
 }
 
 const TYPE_KIND_STRUCT: &str = "object";
+
+/// How deeply the analysis follows types into one another (properties, items, union
+/// members, references to components not yet converted). The Seam document needs 11; the bound keeps a pathological document from exhausting the stack.
+pub const MAX_TYPE_DEPTH: usize = 128;
 
 impl<'a> Builder<'a> {
     fn new(doc: &'a OpenAPI) -> Self {
@@ -179,14 +195,39 @@ impl<'a> Builder<'a> {
             shared_enums: BTreeMap::new(),
             types: BTreeMap::new(),
             warnings: Vec::new(),
+            depth: 0,
+            view_depth: std::cell::Cell::new(0),
         }
     }
 
+    /// Records a warning, once: a schema can be looked at from more than one place.
     fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
-        self.warnings.push(Warning {
+        let warning = Warning {
             pointer: pointer.as_str().to_string(),
             message: message.into(),
-        });
+        };
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
+    }
+
+    fn all_components(&mut self) -> Result<()> {
+        let names: Vec<&'a String> = match &self.doc.components {
+            Some(components) => components.schemas.keys().collect(),
+            None => Vec::new(),
+        };
+        for name in names {
+            let reference = format!(
+                "#/components/schemas/{}",
+                name.replace('~', "~0").replace('/', "~1")
+            );
+            let pointer = Pointer::root()
+                .push("components")
+                .push("schemas")
+                .push(name);
+            self.component_ref(&reference, &pointer)?;
+        }
+        Ok(())
     }
 
     // ---------------------------------------------------------------- endpoints
@@ -202,7 +243,7 @@ impl<'a> Builder<'a> {
         paths.sort_by(|a, b| a.0.cmp(b.0));
 
         let mut endpoints = Vec::new();
-        let mut seen: BTreeMap<(Vec<String>, String), String> = BTreeMap::new();
+        let mut path_named = BTreeSet::new();
         for (path, item) in paths {
             let pointer = Pointer::root().push("paths").push(path);
             let item = match item {
@@ -231,23 +272,40 @@ impl<'a> Builder<'a> {
                 );
                 continue;
             };
-            let endpoint = self.endpoint(path, method, operation, &offered, &pointer)?;
-            let key = (endpoint.group.clone(), endpoint.name.clone());
-            if let Some(other) = seen.get(&key) {
-                return Err(GenerateError::spec(
-                    endpoint.pointer.as_str(),
-                    format!(
-                        "SDK method `{}.{}` is also generated for {other}; give one of them another `x-fern-sdk-method-name`",
-                        endpoint.group.join("."),
-                        endpoint.name
-                    ),
-                ));
+            let (endpoint, named_by_path) =
+                self.endpoint(path, method, operation, &offered, &pointer)?;
+            if named_by_path {
+                path_named.insert(endpoint.pointer.clone());
             }
-            seen.insert(key, endpoint.pointer.clone());
             endpoints.push(endpoint);
         }
+        check_method_names(&mut endpoints, &path_named, &mut self.warnings)?;
         endpoints.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
         Ok(endpoints)
+    }
+
+    /// An `x-*` extension of the operation the SDK sends, or else of another operation of
+    /// the same path (POST first): older documents name only one of them (the others carry
+    /// `x-fern-ignore`).
+    fn operation_ext(
+        &self,
+        operation: &'a Operation,
+        offered: &[(HttpMethod, &'a Operation)],
+        key: &str,
+    ) -> Option<(&'a serde_json::Value, HttpMethod)> {
+        let chosen = offered
+            .iter()
+            .find(|(_, op)| std::ptr::eq(*op, operation))
+            .map(|(m, _)| *m);
+        let others = offered
+            .iter()
+            .filter(|(m, _)| *m == HttpMethod::Post)
+            .chain(offered.iter().filter(|(m, _)| *m != HttpMethod::Post));
+        chosen
+            .map(|m| (m, operation))
+            .into_iter()
+            .chain(others.map(|(m, op)| (*m, *op)))
+            .find_map(|(m, op)| op.extensions.get(key).map(|v| (v, m)))
     }
 
     fn endpoint(
@@ -257,7 +315,7 @@ impl<'a> Builder<'a> {
         operation: &'a Operation,
         offered: &[(HttpMethod, &'a Operation)],
         path_pointer: &Pointer,
-    ) -> Result<Endpoint> {
+    ) -> Result<(Endpoint, bool)> {
         let op_pointer = path_pointer.push(&method.as_str().to_ascii_lowercase());
         // Parameters come from the POST body when the path offers POST (Seam's GET
         // variants often declare none), otherwise from the chosen operation.
@@ -268,38 +326,70 @@ impl<'a> Builder<'a> {
             .unwrap_or((method, operation));
         let param_pointer = path_pointer.push(&param_method.as_str().to_ascii_lowercase());
 
-        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        let group = match operation.extensions.get("x-fern-sdk-group-name") {
-            Some(serde_json::Value::Array(items)) => {
-                let mut group = Vec::new();
-                for item in items {
-                    match item.as_str() {
-                        Some(s) => group.push(snake(s)),
-                        None => {
-                            return Err(GenerateError::spec(
-                                op_pointer.push("x-fern-sdk-group-name").as_str(),
-                                "expected an array of strings",
-                            ))
-                        }
-                    }
-                }
-                group
+        let segments: Vec<String> = path
+            .split('/')
+            .map(snake)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let path_group = || segments[..segments.len().saturating_sub(1)].to_vec();
+        let group = match self.operation_ext(operation, offered, "x-fern-sdk-group-name") {
+            None => path_group(),
+            Some((serde_json::Value::String(s), _)) => vec![snake(s)],
+            Some((serde_json::Value::Array(items), _)) if items.iter().all(|i| i.is_string()) => {
+                items.iter().filter_map(|i| i.as_str()).map(snake).collect()
             }
-            Some(serde_json::Value::String(s)) => vec![snake(s)],
-            _ => segments[..segments.len().saturating_sub(1)]
-                .iter()
-                .map(|s| snake(s))
-                .collect(),
+            Some((_, m)) => {
+                self.warn(
+                    &path_pointer
+                        .push(&m.as_str().to_ascii_lowercase())
+                        .push("x-fern-sdk-group-name"),
+                    "ignored: expected a string or an array of strings; the group comes from the path",
+                );
+                path_group()
+            }
         };
-        let name = match operation.extensions.get("x-fern-sdk-method-name") {
-            Some(serde_json::Value::String(s)) if !s.is_empty() => snake(s),
-            _ => snake(segments.last().copied().unwrap_or("call")),
+        let group: Vec<String> = group.into_iter().filter(|s| !s.is_empty()).collect();
+        let path_name = || {
+            segments
+                .last()
+                .cloned()
+                .unwrap_or_else(|| "call".to_string())
+        };
+        let explicit = matches!(
+            self.operation_ext(operation, offered, "x-fern-sdk-method-name"),
+            Some((serde_json::Value::String(s), _)) if !snake(s).is_empty()
+        );
+        let name = match self.operation_ext(operation, offered, "x-fern-sdk-method-name") {
+            Some((serde_json::Value::String(s), _)) if !snake(s).is_empty() => snake(s),
+            None => path_name(),
+            Some((_, m)) => {
+                self.warn(
+                    &path_pointer
+                        .push(&m.as_str().to_ascii_lowercase())
+                        .push("x-fern-sdk-method-name"),
+                    "ignored: expected a non-empty name; the method is named after the path",
+                );
+                path_name()
+            }
         };
         let group_parts: Vec<&str> = group.iter().map(String::as_str).collect();
         let mut base: Vec<&str> = group_parts.clone();
         base.push(&name);
         let base_name = pascal(&base);
-        let unstable = operation.extensions.contains_key("x-undocumented");
+        // Documentation and lifecycle flags come from the operation that names the method
+        // (the chosen one, unless only a sibling carries the `x-fern-*` names).
+        let doc_op = match self.operation_ext(operation, offered, "x-fern-sdk-method-name") {
+            Some((_, m)) => offered
+                .iter()
+                .find(|(om, _)| *om == m)
+                .map_or(operation, |(_, op)| *op),
+            None => operation,
+        };
+        let mut docs = self.operation_docs(doc_op);
+        if docs.title.is_none() {
+            docs.title = doc_op.summary.clone().filter(|s| s != path);
+        }
+        let unstable = docs.undocumented.is_some();
 
         let request_ctx = Ctx {
             name: base_name.clone(),
@@ -329,13 +419,9 @@ impl<'a> Builder<'a> {
                 component: base.join("_"),
             },
         };
-        let response = self.response(operation, cursor_param, &response_ctx)?;
+        let response = self.response(operation, offered, cursor_param, &response_ctx)?;
 
-        let mut docs = self.operation_docs(operation);
-        if docs.title.is_none() {
-            docs.title = operation.summary.clone().filter(|s| s != path);
-        }
-        Ok(Endpoint {
+        let endpoint = Endpoint {
             group,
             name,
             path: path.to_string(),
@@ -349,7 +435,8 @@ impl<'a> Builder<'a> {
             response,
             docs,
             pointer: op_pointer.as_str().to_string(),
-        })
+        };
+        Ok((endpoint, !explicit))
     }
 
     fn operation_docs(&self, op: &Operation) -> Docs {
@@ -372,15 +459,8 @@ impl<'a> Builder<'a> {
         let mut docs = Docs::default();
         if let Some(body) = &op.request_body {
             let body_pointer = ctx.pointer.push("requestBody");
-            let body = match body {
-                ReferenceOr::Item(body) => body,
-                ReferenceOr::Reference { reference } => {
-                    return Err(GenerateError::spec(
-                        body_pointer.as_str(),
-                        format!("request body references (`{reference}`) are not supported"),
-                    ))
-                }
-            };
+            let body =
+                self.resolve_other(body, "requestBodies", &body_pointer, |c| &c.request_bodies)?;
             if let Some(media) = body.content.get("application/json") {
                 let schema_pointer = body_pointer
                     .push("content")
@@ -418,16 +498,8 @@ impl<'a> Builder<'a> {
         }
         for (index, parameter) in op.parameters.iter().enumerate() {
             let pointer = ctx.pointer.push("parameters").push(&index.to_string());
-            let parameter = match parameter {
-                ReferenceOr::Item(p) => p,
-                ReferenceOr::Reference { reference } => {
-                    self.warn(
-                        &pointer,
-                        format!("parameter reference `{reference}` is not supported; skipped"),
-                    );
-                    continue;
-                }
-            };
+            let parameter =
+                self.resolve_other(parameter, "parameters", &pointer, |c| &c.parameters)?;
             let data = parameter.parameter_data_ref();
             if let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format {
                 if view.properties.iter().all(|(n, _, _)| n != &data.name) {
@@ -451,6 +523,7 @@ impl<'a> Builder<'a> {
     fn response(
         &mut self,
         op: &'a Operation,
+        offered: &[(HttpMethod, &'a Operation)],
         cursor_param: Option<String>,
         ctx: &Ctx,
     ) -> Result<Response> {
@@ -471,15 +544,7 @@ impl<'a> Builder<'a> {
             return Ok(Response::Empty);
         };
         let pointer = responses_pointer.push(&code);
-        let response = match response {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { reference } => {
-                return Err(GenerateError::spec(
-                    pointer.as_str(),
-                    format!("response references (`{reference}`) are not supported"),
-                ))
-            }
-        };
+        let response = self.resolve_other(response, "responses", &pointer, |c| &c.responses)?;
         let Some(schema) = response
             .content
             .get("application/json")
@@ -524,16 +589,40 @@ impl<'a> Builder<'a> {
             .iter()
             .filter(|(name, _, _)| name != "ok" && Some(name) != pagination_key.as_ref())
             .collect();
-        let (key, required) = match op.extensions.get("x-response-key") {
-            Some(serde_json::Value::String(key)) => (Some(key.clone()), true),
-            Some(serde_json::Value::Null) => match candidates.as_slice() {
-                [(only, _, _)] => (Some(only.clone()), false),
-                _ => (None, false),
-            },
-            _ => match candidates.as_slice() {
-                [(only, _, _)] => (Some(only.clone()), envelope.required.contains(only)),
-                _ => (None, false),
-            },
+        // The payload's key: `x-response-key` (`null`: none promised), else the older
+        // `x-fern-sdk-return-value`, else the envelope's one property besides `ok` and the
+        // pagination.
+        let single = match candidates.as_slice() {
+            [(only, _, _)] => Some(only.clone()),
+            _ => None,
+        };
+        let (key, required) = match self.operation_ext(op, offered, "x-response-key") {
+            Some((serde_json::Value::String(key), _)) => (Some(key.clone()), true),
+            Some((serde_json::Value::Null, _)) => (single, false),
+            other => {
+                if let Some((_, m)) = other {
+                    self.warn(
+                        &ctx.pointer
+                            .sibling(&m.as_str().to_ascii_lowercase())
+                            .push("x-response-key"),
+                        "ignored: expected a property name or null",
+                    );
+                }
+                match self.operation_ext(op, offered, "x-fern-sdk-return-value") {
+                    Some((serde_json::Value::String(key), _))
+                        if envelope.properties.iter().any(|(n, _, _)| n == key) =>
+                    {
+                        let required = envelope.required.contains(key);
+                        (Some(key.clone()), required)
+                    }
+                    _ => {
+                        let required = single
+                            .as_ref()
+                            .is_some_and(|only| envelope.required.contains(only));
+                        (single, required)
+                    }
+                }
+            }
         };
         let Some(key) = key else {
             return Ok(Response::Empty);
@@ -576,6 +665,57 @@ impl<'a> Builder<'a> {
             self.object_view(node, pointer, &mut Vec::new()),
             Ok(Some(view)) if view.properties.iter().any(|(n, _, _)| n == "next_page_cursor")
         )
+    }
+
+    /// Follows `$ref`s to `#/components/<section>/<name>` (responses, request bodies,
+    /// parameters) to the object, failing on cycles and dangling references.
+    fn resolve_other<T>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        section: &str,
+        pointer: &Pointer,
+        entries: for<'c> fn(
+            &'c openapiv3::Components,
+        ) -> &'c indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<&'a T> {
+        let doc = self.doc;
+        let mut current = item;
+        let mut chain: Vec<String> = Vec::new();
+        loop {
+            let reference = match current {
+                ReferenceOr::Item(item) => return Ok(item),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            let name = match Pointer::tokens(reference).as_deref() {
+                Some([components, s, name]) if components == "components" && s == section => {
+                    name.clone()
+                }
+                _ => {
+                    return Err(GenerateError::spec(
+                        pointer.as_str(),
+                        format!("unsupported $ref `{reference}`: only local `#/components/{section}/<name>` references are"),
+                    ))
+                }
+            };
+            if chain.contains(&name) {
+                chain.push(name);
+                return Err(GenerateError::spec(
+                    pointer.as_str(),
+                    format!("$ref cycle: {}", chain.join(" -> ")),
+                ));
+            }
+            current = doc
+                .components
+                .as_ref()
+                .and_then(|c| entries(c).get(&name))
+                .ok_or_else(|| {
+                    GenerateError::spec(
+                        pointer.as_str(),
+                        format!("unresolvable $ref `{reference}`: no such entry in `#/components/{section}`"),
+                    )
+                })?;
+            chain.push(name);
+        }
     }
 
     // ---------------------------------------------------------------- schemas
@@ -684,10 +824,19 @@ impl<'a> Builder<'a> {
     }
 
     fn type_ref(&mut self, node: Node<'a>, ctx: &Ctx) -> Result<TypeRef> {
-        match node {
+        if self.depth >= MAX_TYPE_DEPTH {
+            return Err(GenerateError::spec(
+                ctx.pointer.as_str(),
+                format!("types nest more than {MAX_TYPE_DEPTH} levels deep here (through properties, items and references); the generator does not follow them further"),
+            ));
+        }
+        self.depth += 1;
+        let result = match node {
             Node::Ref(reference) => self.component_ref(reference, &ctx.pointer),
             Node::Schema(schema) => self.inline(schema, ctx, None),
-        }
+        };
+        self.depth -= 1;
+        result
     }
 
     fn define(&mut self, name: &str, docs: Docs, kind: TypeKind, ctx: &Ctx) {
@@ -915,6 +1064,25 @@ impl<'a> Builder<'a> {
         pointer: &Pointer,
         stack: &mut Vec<&'a str>,
     ) -> Result<Option<ObjectView<'a>>> {
+        let depth = self.view_depth.get();
+        if depth >= MAX_TYPE_DEPTH {
+            return Err(GenerateError::spec(
+                pointer.as_str(),
+                format!("`allOf`s and references nest more than {MAX_TYPE_DEPTH} levels deep here; the generator does not follow them further"),
+            ));
+        }
+        self.view_depth.set(depth + 1);
+        let result = self.object_view_inner(node, pointer, stack);
+        self.view_depth.set(depth);
+        result
+    }
+
+    fn object_view_inner(
+        &self,
+        node: Node<'a>,
+        pointer: &Pointer,
+        stack: &mut Vec<&'a str>,
+    ) -> Result<Option<ObjectView<'a>>> {
         let (schema, pointer) = match node {
             Node::Schema(s) => (s, pointer.clone()),
             Node::Ref(reference) => {
@@ -1054,7 +1222,8 @@ impl<'a> Builder<'a> {
             let ty = self.type_ref(*node, &field_ctx)?;
             let docs = match node {
                 Node::Schema(s) => {
-                    let mut docs = self.docs(&s.schema_data, pointer, json_kind(&ty));
+                    let kind = self.json_kind(&ty);
+                    let mut docs = self.docs(&s.schema_data, pointer, kind);
                     docs.format = format_of(s);
                     docs
                 }
@@ -1371,9 +1540,41 @@ impl<'a> Builder<'a> {
             .find_map(|(_, node, pointer)| self.constant(*node, pointer))
     }
 
+    /// The JSON type a value of `ty` has, when it is one.
+    fn json_kind(&self, ty: &TypeRef) -> Option<&'static str> {
+        match ty.non_null() {
+            TypeRef::String => Some("string"),
+            TypeRef::Boolean => Some("boolean"),
+            TypeRef::Integer | TypeRef::Number => Some("number"),
+            TypeRef::Array(_) => Some("array"),
+            TypeRef::Map(_) => Some(TYPE_KIND_STRUCT),
+            TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => Some(TYPE_KIND_STRUCT),
+                Some(TypeKind::StringEnum { .. }) => Some("string"),
+                Some(TypeKind::Alias(target)) if target.named() != Some(name) => {
+                    let target = target.clone();
+                    self.json_kind(&target)
+                }
+                _ => None,
+            },
+            TypeRef::Json | TypeRef::Nullable(_) => None,
+        }
+    }
+
     fn docs(&mut self, data: &SchemaData, pointer: &Pointer, expected: Option<&str>) -> Docs {
         let default = match (&data.default, expected) {
             (None, _) => None,
+            (Some(value), None) if value.get("$ref").is_some() => {
+                let shown = serde_json::to_string(value).unwrap_or_default();
+                self.warn(
+                    &pointer.push("default"),
+                    format!(
+                        "ignored a `default` that is a reference, not a value: {}",
+                        truncate(&shown, 80)
+                    ),
+                );
+                None
+            }
             (Some(value), Some(kind)) if !json_matches(value, kind) => {
                 let shown = serde_json::to_string(value).unwrap_or_default();
                 self.warn(
@@ -1399,6 +1600,123 @@ impl<'a> Builder<'a> {
             format: None,
         }
     }
+}
+
+/// Methods `Seam` has itself (from the runtime, and `Clone`/`Debug`), which a top-level
+/// endpoint or group accessor must not shadow.
+const SEAM_METHODS: &[&str] = &["new", "from_env", "builder", "call", "clone", "fmt"];
+
+/// Who uses a method name on one handle (`Seam` or a group's).
+enum Claim {
+    Runtime,
+    Group(Vec<String>),
+    Endpoint(String),
+}
+
+/// Each method name is used once per handle, by an endpoint, its `_all` paginator, the
+/// accessor of a sub-group, or the runtime. An endpoint whose name comes from its path
+/// (no `x-fern-sdk-method-name`) and is taken by an accessor or the runtime is renamed
+/// after its HTTP method (`GET /health` next to the group `/health/...`: `get_health`);
+/// every other clash is an error.
+fn check_method_names(
+    endpoints: &mut [Endpoint],
+    path_named: &BTreeSet<String>,
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
+    let mut claims: BTreeMap<(Vec<String>, String), Claim> = BTreeMap::new();
+    for name in SEAM_METHODS {
+        claims.insert((Vec::new(), name.to_string()), Claim::Runtime);
+    }
+    for endpoint in endpoints.iter() {
+        for depth in 0..endpoint.group.len() {
+            let key = (
+                endpoint.group[..depth].to_vec(),
+                endpoint.group[depth].clone(),
+            );
+            let full = endpoint.group[..=depth].to_vec();
+            match claims.get(&key) {
+                None => {
+                    claims.insert(key, Claim::Group(full));
+                }
+                Some(Claim::Runtime) => {
+                    return Err(GenerateError::spec(
+                        endpoint.pointer.as_str(),
+                        format!(
+                            "the SDK group `{}` would shadow the client's own method `Seam::{}`; give the operation another `x-fern-sdk-group-name`",
+                            full.join("."),
+                            key.1
+                        ),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let method_names = |endpoint: &Endpoint, name: &str| -> Vec<String> {
+        let mut names = vec![name.to_string()];
+        if matches!(endpoint.response, Response::Page { .. }) {
+            names.push(format!("{name}_all"));
+        }
+        names
+    };
+    for endpoint in endpoints.iter_mut() {
+        let reserved = |claims: &BTreeMap<(Vec<String>, String), Claim>, name: &str| {
+            method_names(endpoint, name).into_iter().find(|n| {
+                matches!(
+                    claims.get(&(endpoint.group.clone(), n.clone())),
+                    Some(Claim::Runtime | Claim::Group(_))
+                )
+            })
+        };
+        if path_named.contains(&endpoint.pointer) && reserved(&claims, &endpoint.name).is_some() {
+            let renamed = format!(
+                "{}_{}",
+                endpoint.method.as_str().to_ascii_lowercase(),
+                endpoint.name
+            );
+            if reserved(&claims, &renamed).is_none() {
+                warnings.push(Warning {
+                    pointer: endpoint.pointer.clone(),
+                    message: format!(
+                        "the method name `{}` (from the path) is taken by a sub-group or the client; named `{renamed}` instead",
+                        endpoint.name
+                    ),
+                });
+                endpoint.name = renamed;
+            }
+        }
+        for name in method_names(endpoint, &endpoint.name) {
+            let shown = endpoint
+                .group
+                .iter()
+                .chain(std::iter::once(&name))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(".");
+            let key = (endpoint.group.clone(), name.clone());
+            let problem = match claims.get(&key) {
+                None => {
+                    claims.insert(key, Claim::Endpoint(endpoint.pointer.clone()));
+                    continue;
+                }
+                Some(Claim::Runtime) => format!(
+                    "SDK method `{shown}` would shadow the client's own method `Seam::{name}`"
+                ),
+                Some(Claim::Group(group)) => format!(
+                    "SDK method `{shown}` has the name of the accessor of the SDK group `{}`",
+                    group.join(".")
+                ),
+                Some(Claim::Endpoint(other)) => {
+                    format!("SDK method `{shown}` is also generated for {other}")
+                }
+            };
+            return Err(GenerateError::spec(
+                endpoint.pointer.as_str(),
+                format!("{problem}; give one of them another `x-fern-sdk-method-name`"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `{}`: a schema that says nothing.
@@ -1429,17 +1747,6 @@ fn article(kind: &str) -> String {
         format!("an {kind}")
     } else {
         format!("a {kind}")
-    }
-}
-
-fn json_kind(ty: &TypeRef) -> Option<&'static str> {
-    match ty.non_null() {
-        TypeRef::String => Some("string"),
-        TypeRef::Boolean => Some("boolean"),
-        TypeRef::Integer | TypeRef::Number => Some("number"),
-        TypeRef::Array(_) => Some("array"),
-        TypeRef::Map(_) => Some(TYPE_KIND_STRUCT),
-        _ => None,
     }
 }
 

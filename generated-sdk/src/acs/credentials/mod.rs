@@ -10,20 +10,18 @@ pub mod unmanaged;
 /// The endpoints under `/acs/credentials`; get it with `seam.acs().credentials()`.
 #[derive(Clone, Copy)]
 pub struct AcsCredentials<'a> {
-    client: &'a crate::Seam,
+    pub(crate) client: &'a crate::Seam,
 }
 
 impl<'a> AcsCredentials<'a> {
-    pub(crate) fn new(client: &'a crate::Seam) -> Self {
-        Self { client }
-    }
-
     /// Endpoints under `/acs/credentials/unmanaged`.
     ///
     /// Requires the `unstable` cargo feature.
     #[cfg(feature = "unstable")]
     pub fn unmanaged(&self) -> unmanaged::AcsCredentialsUnmanaged<'a> {
-        unmanaged::AcsCredentialsUnmanaged::new(self.client)
+        unmanaged::AcsCredentialsUnmanaged {
+            client: self.client,
+        }
     }
 
     /// **Assign a Credential to an ACS User**

@@ -7,14 +7,10 @@
 /// The endpoints under `/acs/credentials/unmanaged`; get it with `seam.acs().credentials().unmanaged()`.
 #[derive(Clone, Copy)]
 pub struct AcsCredentialsUnmanaged<'a> {
-    client: &'a crate::Seam,
+    pub(crate) client: &'a crate::Seam,
 }
 
 impl<'a> AcsCredentialsUnmanaged<'a> {
-    pub(crate) fn new(client: &'a crate::Seam) -> Self {
-        Self { client }
-    }
-
     /// **Get an Unmanaged Credential**
     ///
     /// Returns a specified unmanaged [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).

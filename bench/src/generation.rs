@@ -1,0 +1,166 @@
+//! Item 1: generation speed, in-process.
+//!
+//! - floor: `std::fs::read` + `serde_json::from_slice::<Value>` of the document;
+//! - ours: `seam_generator::generate_file` with `rustfmt: false` (read, parse, IR, emit,
+//!   prettyplease), for `/acs/credentials` and for the whole API (`/`), and per phase;
+//! - the rustfmt pass `cargo xtask codegen` adds (`emit::format::rustfmt`), separately.
+//!
+//! Ours against progenitor is timed in the progenitor harness (`bench/progenitor/`), where
+//! both run in one process, interleaved.
+
+use std::path::Path;
+
+use seam_generator::{emit, ir, load, Config};
+use serde_json::Value;
+
+use crate::harness::{self, Runs, Samples};
+
+pub const SUBSET: &str = "/acs/credentials";
+
+pub struct Settings {
+    /// Floor and subset runs (interleaved).
+    pub runs: Runs,
+    /// Whole-API runs (interleaved with one floor run each).
+    pub full_runs: Runs,
+    /// Per-phase and rustfmt runs.
+    pub phase_runs: Runs,
+    /// Whether to time rustfmt over the whole API's output too (slow: one process per file).
+    pub rustfmt_full: bool,
+}
+
+pub struct Results {
+    pub floor: Samples,
+    pub subset: Samples,
+    pub full: Samples,
+    pub floor_with_full: Samples,
+    pub phases: Phases,
+    pub rustfmt_subset: Samples,
+    pub rustfmt_full: Option<Samples>,
+    pub subset_endpoints: usize,
+    pub subset_types: usize,
+    pub subset_lines: usize,
+    pub full_endpoints: usize,
+    pub full_types: usize,
+    pub full_files: usize,
+    pub full_lines: usize,
+}
+
+/// The pipeline's phases; loading does not depend on the prefix, so it is timed once.
+pub struct Phases {
+    pub load: Samples,
+    pub subset_ir: Samples,
+    pub subset_emit: Samples,
+    pub full_ir: Samples,
+    pub full_emit: Samples,
+}
+
+fn config(prefix: &str) -> Config {
+    Config {
+        prefix: prefix.to_string(),
+        rustfmt: false,
+        ..Config::default()
+    }
+}
+
+fn floor(spec: &Path) -> Value {
+    let bytes = std::fs::read(spec).expect("the spec is readable");
+    serde_json::from_slice(&bytes).expect("the spec is JSON")
+}
+
+fn ours(spec: &Path, prefix: &str) -> seam_generator::Generated {
+    seam_generator::generate_file(spec, &config(prefix)).expect("the spec generates")
+}
+
+fn lines(files: &emit::Files) -> usize {
+    files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(_, contents)| contents.lines().count())
+        .sum()
+}
+
+fn phases(spec: &Path, runs: Runs) -> Phases {
+    let document = load::load_file(spec).expect("the spec loads");
+    let build = |prefix| ir::build::build(&document.document, prefix).expect("the IR builds");
+    let (subset_api, _) = build(SUBSET);
+    let (full_api, _) = build("/");
+    let options = emit::Options {
+        crate_name: "seam-sdk".to_string(),
+        crate_version: "0.1.0".to_string(),
+        spec_name: "spec/openapi.json".to_string(),
+        spec_sha256: document.sha256.clone(),
+    };
+    let mut variants = vec![
+        harness::variant("load", || load::load_file(spec).expect("the spec loads")),
+        harness::variant("IR, subset", || build(SUBSET)),
+        harness::variant("emit, subset", || emit::emit(&subset_api, &options)),
+        harness::variant("IR, whole API", || build("/")),
+        harness::variant("emit, whole API", || emit::emit(&full_api, &options)),
+    ];
+    let mut samples = harness::interleaved(runs, &mut variants).into_iter();
+    let mut next = || samples.next().unwrap_or_default();
+    Phases {
+        load: next(),
+        subset_ir: next(),
+        subset_emit: next(),
+        full_ir: next(),
+        full_emit: next(),
+    }
+}
+
+pub fn run(spec: &Path, settings: &Settings) -> Results {
+    let mut variants = vec![
+        harness::variant("floor", || floor(spec)),
+        harness::variant("subset", || ours(spec, SUBSET)),
+    ];
+    let mut samples = harness::interleaved(settings.runs, &mut variants).into_iter();
+    let (floor_samples, subset) = (
+        samples.next().unwrap_or_default(),
+        samples.next().unwrap_or_default(),
+    );
+    drop(variants);
+
+    let mut variants = vec![
+        harness::variant("floor", || floor(spec)),
+        harness::variant("whole API", || ours(spec, "/")),
+    ];
+    let mut samples = harness::interleaved(settings.full_runs, &mut variants).into_iter();
+    let (floor_with_full, full) = (
+        samples.next().unwrap_or_default(),
+        samples.next().unwrap_or_default(),
+    );
+    drop(variants);
+
+    let subset_output = ours(spec, SUBSET);
+    let full_output = ours(spec, "/");
+
+    let rustfmt_subset = harness::time(settings.phase_runs, || {
+        let mut files = subset_output.files.clone();
+        emit::format::rustfmt(&mut files).expect("rustfmt formats the output");
+        files
+    });
+    let rustfmt_full = settings.rustfmt_full.then(|| {
+        harness::time(Runs::new(0, 1), || {
+            let mut files = full_output.files.clone();
+            emit::format::rustfmt(&mut files).expect("rustfmt formats the output");
+            files
+        })
+    });
+
+    Results {
+        floor: floor_samples,
+        subset,
+        full,
+        floor_with_full,
+        phases: phases(spec, settings.phase_runs),
+        rustfmt_subset,
+        rustfmt_full,
+        subset_endpoints: subset_output.api.endpoints.len(),
+        subset_types: subset_output.api.types.len(),
+        subset_lines: lines(&subset_output.files),
+        full_endpoints: full_output.api.endpoints.len(),
+        full_types: full_output.api.types.len(),
+        full_files: full_output.files.len(),
+        full_lines: lines(&full_output.files),
+    }
+}

@@ -1,0 +1,539 @@
+//! The results as Markdown: the ratio table with its targets, the timings behind it, the
+//! crate sizes, and the machine they were taken on. Printed by every run; a full run also
+//! puts it into `BENCHMARKS.md` between the result markers.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::generation;
+use crate::harness::{human, Samples};
+use crate::size::{Check, Lines, Progenitor};
+
+/// Whether this binary is optimized; the targets are judged only then.
+pub const OPTIMIZED: bool = !cfg!(debug_assertions);
+
+/// A ratio's target; reported, never asserted.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    /// At most this.
+    AtMost(f64),
+    /// Strictly below this.
+    Below(f64),
+}
+
+impl Target {
+    fn met(self, value: f64) -> bool {
+        match self {
+            Target::AtMost(limit) => value <= limit,
+            Target::Below(limit) => value < limit,
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Target::AtMost(limit) => format!("≤ {}", ratio(limit)),
+            Target::Below(limit) => format!("< {}", ratio(limit)),
+        }
+    }
+}
+
+fn ratio(value: f64) -> String {
+    if !value.is_finite() {
+        "n/a".to_string()
+    } else if value >= 10.0 {
+        format!("{value:.1}×")
+    } else {
+        format!("{value:.3}×")
+    }
+}
+
+struct Timing {
+    name: String,
+    samples: Samples,
+}
+
+struct Ratio {
+    name: String,
+    value: f64,
+    target: Option<Target>,
+}
+
+struct SizeRow {
+    name: String,
+    lines: Lines,
+    check: Option<(f64, usize, Option<u64>)>,
+}
+
+pub struct Report {
+    quick: bool,
+    machine: Vec<(String, String)>,
+    ratios: Vec<Ratio>,
+    timings: Vec<Timing>,
+    sizes: Vec<SizeRow>,
+    notes: Vec<String>,
+}
+
+impl Report {
+    pub fn new(quick: bool) -> Report {
+        Report {
+            quick,
+            machine: Vec::new(),
+            ratios: Vec::new(),
+            timings: Vec::new(),
+            sizes: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    fn timing(&mut self, name: impl Into<String>, samples: &Samples) {
+        self.timings.push(Timing {
+            name: name.into(),
+            samples: samples.clone(),
+        });
+    }
+
+    fn ratio(&mut self, name: impl Into<String>, value: f64, target: Option<Target>) {
+        self.ratios.push(Ratio {
+            name: name.into(),
+            value,
+            target,
+        });
+    }
+
+    pub fn machine_start(&mut self) {
+        let cpu = std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|text| {
+                text.lines()
+                    .find_map(|line| line.strip_prefix("model name"))
+                    .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_string())
+            })
+            .unwrap_or_else(|| "unknown".to_string());
+        let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let memory = std::fs::read_to_string("/proc/meminfo")
+            .ok()
+            .and_then(|text| {
+                text.lines()
+                    .find_map(|line| line.strip_prefix("MemTotal:"))
+                    .and_then(|rest| {
+                        rest.trim()
+                            .trim_end_matches("kB")
+                            .trim()
+                            .parse::<u64>()
+                            .ok()
+                    })
+            })
+            .map_or("unknown".to_string(), |kb| {
+                format!("{:.1} GiB", kb as f64 / 1024.0 / 1024.0)
+            });
+        let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+            .map_or("unknown".to_string(), |s| s.trim().to_string());
+        let rustc = std::process::Command::new("rustc")
+            .arg("-V")
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_else(|| "unknown".to_string());
+        self.machine.push(("date (UTC)".into(), today()));
+        self.machine
+            .push(("CPU".into(), format!("{cpu}, {cpus} logical CPUs")));
+        self.machine.push(("memory".into(), memory));
+        self.machine.push(("OS".into(), format!("Linux {kernel}")));
+        self.machine.push(("toolchain".into(), rustc));
+        self.machine
+            .push(("load average at start".into(), load_average()));
+    }
+
+    pub fn machine_end(&mut self, seconds: f64) {
+        self.machine
+            .push(("load average at end".into(), load_average()));
+        self.machine
+            .push(("benchmark wall time".into(), format!("{seconds:.0} s")));
+    }
+
+    pub fn generation(&mut self, ours: &generation::Results, peer: Option<&Progenitor>) {
+        self.timing(
+            "floor: read + `serde_json::Value` (interleaved with `/acs/credentials`)",
+            &ours.floor,
+        );
+        self.timing(
+            format!(
+                "ours, `/acs/credentials` ({} endpoints, {} types, {} lines)",
+                ours.subset_endpoints, ours.subset_types, ours.subset_lines
+            ),
+            &ours.subset,
+        );
+        self.timing(
+            "floor (interleaved with the whole API)",
+            &ours.floor_with_full,
+        );
+        self.timing(
+            format!(
+                "ours, whole API `/` ({} endpoints, {} types, {} files, {} lines)",
+                ours.full_endpoints, ours.full_types, ours.full_files, ours.full_lines
+            ),
+            &ours.full,
+        );
+        let phases = &ours.phases;
+        self.timing(
+            "  ours, load (read, parse, canonical hash, `openapiv3` model; any prefix)",
+            &phases.load,
+        );
+        self.timing("  ours, `/acs/credentials`: IR", &phases.subset_ir);
+        self.timing(
+            "  ours, `/acs/credentials`: emit + prettyplease",
+            &phases.subset_emit,
+        );
+        self.timing("  ours, whole API: IR", &phases.full_ir);
+        self.timing("  ours, whole API: emit + prettyplease", &phases.full_emit);
+        self.timing(
+            "ours, rustfmt pass over `/acs/credentials` (one process per file)",
+            &ours.rustfmt_subset,
+        );
+        if let Some(full) = &ours.rustfmt_full {
+            self.timing("ours, rustfmt pass over the whole API", full);
+        }
+
+        self.ratio(
+            "generation, whole API: ours / floor",
+            ours.full.median() / ours.floor_with_full.median(),
+            Some(Target::AtMost(3.0)),
+        );
+        self.ratio(
+            "generation, `/acs/credentials`: ours / floor",
+            ours.subset.median() / ours.floor.median(),
+            None,
+        );
+
+        let Some(peer) = peer else {
+            self.note(
+                "progenitor was left out of this run (`--quick` or `--skip-progenitor`)."
+                    .to_string(),
+            );
+            return;
+        };
+        self.timing(
+            format!(
+                "progenitor {}, `/acs/credentials` in-process ({} paths, {} operations, all {} \
+                 component schemas)",
+                peer.version, peer.paths, peer.operations, peer.component_schemas
+            ),
+            &peer.total,
+        );
+        self.timing("  progenitor: parse", &peer.parse);
+        self.timing("  progenitor: generate tokens", &peer.tokens);
+        self.timing("  progenitor: prettyplease", &peer.prettyplease);
+        self.timing(
+            "  ours, `/acs/credentials`, in the same process, interleaved with progenitor",
+            &peer.ours,
+        );
+        self.timing(
+            "  ours, the same, from the filtered document progenitor gets",
+            &peer.ours_filtered,
+        );
+        self.timing(
+            "progenitor: rustfmt of its output (one file)",
+            &peer.rustfmt,
+        );
+        self.ratio(
+            "generation, `/acs/credentials`: ours / progenitor (in-process)",
+            peer.ours.median() / peer.total.median(),
+            Some(Target::AtMost(0.2)),
+        );
+        self.ratio(
+            "  the same, ours from the filtered document progenitor gets",
+            peer.ours_filtered.median() / peer.total.median(),
+            None,
+        );
+        self.ratio(
+            "rustfmt pass: ours / progenitor's",
+            ours.rustfmt_subset.median() / peer.rustfmt.median(),
+            None,
+        );
+        match &peer.full_document_error {
+            Some(error) => self.note(format!(
+                "progenitor {} rejects the whole document: `{error}`; it is benchmarked on the \
+                 `/acs/credentials` subset, which it accepts ({} paths, {} operations).",
+                peer.version, peer.paths, peer.operations
+            )),
+            None => self.note(format!(
+                "progenitor {} accepts the whole document too (not timed).",
+                peer.version
+            )),
+        }
+    }
+
+    pub fn size(
+        &mut self,
+        ours: Lines,
+        runtime: Lines,
+        peer: Option<Lines>,
+        peer_runtime: Option<Lines>,
+        ours_check: Option<&Check>,
+        peer_check: Option<&Check>,
+    ) {
+        let check_row =
+            |check: Option<&Check>| check.map(|c| (c.wall.median(), c.wall.len(), c.peak_rss));
+        self.sizes.push(SizeRow {
+            name: "ours: `generated-sdk` (runtime included)".to_string(),
+            lines: ours,
+            check: check_row(ours_check),
+        });
+        self.sizes.push(SizeRow {
+            name: "  of which the hand-written runtime (`src/runtime/`)".to_string(),
+            lines: runtime,
+            check: None,
+        });
+        if let Some(peer) = peer {
+            self.sizes.push(SizeRow {
+                name: "progenitor's client (`progenitor-client` not counted)".to_string(),
+                lines: peer,
+                check: check_row(peer_check),
+            });
+            self.ratio(
+                "crate lines: ours (runtime included) / progenitor",
+                ours.total as f64 / peer.total as f64,
+                Some(Target::AtMost(0.1)),
+            );
+            self.ratio(
+                "  the same, generated code only (runtime left out, like `progenitor-client`)",
+                (ours.total - runtime.total) as f64 / peer.total as f64,
+                None,
+            );
+            self.ratio(
+                "  the same, code lines (no blanks or comments), runtime included",
+                ours.code as f64 / peer.code as f64,
+                None,
+            );
+            if let Some(peer_runtime) = peer_runtime {
+                self.sizes.push(SizeRow {
+                    name: "  `progenitor-client` 0.15.1, its runtime (a dependency)".to_string(),
+                    lines: peer_runtime,
+                    check: None,
+                });
+                self.ratio(
+                    "  the same, both runtimes counted (ours / progenitor + `progenitor-client`)",
+                    ours.total as f64 / (peer.total + peer_runtime.total) as f64,
+                    None,
+                );
+            }
+        }
+        if let (Some(ours), Some(peer)) = (ours_check, peer_check) {
+            self.ratio(
+                "`cargo check` of the crate alone: ours / progenitor",
+                ours.wall.median() / peer.wall.median(),
+                Some(Target::AtMost(0.25)),
+            );
+            if let (Some(a), Some(b)) = (ours.peak_rss, peer.peak_rss) {
+                self.ratio(
+                    "  peak memory of that `cargo check`: ours / progenitor",
+                    a as f64 / b as f64,
+                    None,
+                );
+            }
+        }
+        if ours_check.is_none() {
+            self.note("`cargo check` timings were left out (`--quick` or `--skip-check`).".into());
+        } else if ours_check.is_some_and(|c| c.peak_rss.is_none()) {
+            self.note("Peak memory not measured: `/usr/bin/time` is not installed.".into());
+        }
+    }
+
+    pub fn decode(&mut self, count: usize, bytes: usize, samples: &[Samples]) {
+        let [generated, hand, value] = samples else {
+            return;
+        };
+        let mib = bytes as f64 / (1024.0 * 1024.0);
+        self.timing(
+            format!("decode {count} credentials ({mib:.1} MiB): generated models"),
+            generated,
+        );
+        self.timing("  decode: hand-written minimal struct", hand);
+        self.timing("  decode: `serde_json::Value`", value);
+        self.ratio(
+            "decode 10,000 credentials: generated / hand-written",
+            generated.median() / hand.median(),
+            Some(Target::AtMost(1.2)),
+        );
+        self.ratio(
+            "decode 10,000 credentials: generated / `Value`",
+            generated.median() / value.median(),
+            Some(Target::Below(1.0)),
+        );
+    }
+
+    pub fn requests(&mut self, calls: usize, get: &[Samples], bytes: usize, list: &[Samples]) {
+        if let [generated, raw] = get {
+            self.timing(
+                format!("`get` round trip, generated client (per call, {calls} sequential calls per run)"),
+                generated,
+            );
+            self.timing("  `get` round trip, raw reqwest", raw);
+            self.ratio(
+                "`get` round trip on loopback: generated / raw reqwest",
+                generated.median() / raw.median(),
+                Some(Target::AtMost(1.05)),
+            );
+        }
+        if let [generated, raw] = list {
+            let mib = bytes as f64 / (1024.0 * 1024.0);
+            self.timing(
+                format!("`list` round trip ({mib:.1} MiB, 10,000 credentials), generated client"),
+                generated,
+            );
+            self.timing("  `list` round trip, raw reqwest", raw);
+            self.ratio(
+                "`list` round trip (10,000 credentials): generated / raw reqwest",
+                generated.median() / raw.median(),
+                Some(Target::AtMost(1.05)),
+            );
+        }
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let kind = if self.quick {
+            "`cargo xtask bench --quick` (few runs, no progenitor, no `cargo check`: for CI, \
+             the figures are rough)"
+        } else {
+            "`cargo xtask bench`"
+        };
+        let _ = writeln!(out, "Results of {kind}.\n");
+        if !OPTIMIZED {
+            let _ = writeln!(
+                out,
+                "**Unoptimized (dev profile) build**: the figures only show that every \
+                 benchmark runs; the targets are not judged.\n"
+            );
+        }
+        for (key, value) in &self.machine {
+            let _ = writeln!(out, "- {key}: {value}");
+        }
+
+        let _ = writeln!(out, "\n### Ratios and targets\n");
+        let _ = writeln!(out, "| ratio (of medians) | value | target | |");
+        let _ = writeln!(out, "| --- | ---: | --- | --- |");
+        for ratio_row in &self.ratios {
+            let (target, verdict) = match ratio_row.target {
+                Some(target) if !OPTIMIZED => (target.describe(), "not judged"),
+                Some(target) if target.met(ratio_row.value) => (target.describe(), "met"),
+                Some(target) => (target.describe(), "**missed**"),
+                None => (String::new(), ""),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {target} | {verdict} |",
+                indent(&ratio_row.name),
+                ratio(ratio_row.value)
+            );
+        }
+
+        let _ = writeln!(out, "\n### Timings\n");
+        let _ = writeln!(out, "| measurement | median | min – max | runs |");
+        let _ = writeln!(out, "| --- | ---: | ---: | ---: |");
+        for timing in &self.timings {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} – {} | {} |",
+                indent(&timing.name),
+                human(timing.samples.median()),
+                human(timing.samples.min()),
+                human(timing.samples.max()),
+                timing.samples.len()
+            );
+        }
+
+        let _ = writeln!(out, "\n### Generated crates\n");
+        let _ = writeln!(
+            out,
+            "| crate | `.rs` lines | code lines | `cargo check` (median) | peak memory |"
+        );
+        let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: |");
+        for row in &self.sizes {
+            let (check, memory) = match row.check {
+                Some((seconds, runs, rss)) => (
+                    format!("{} ({runs} runs)", human(seconds)),
+                    rss.map_or("n/a".to_string(), |b| {
+                        format!("{:.0} MiB", b as f64 / 1024.0 / 1024.0)
+                    }),
+                ),
+                None => (String::new(), String::new()),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {check} | {memory} |",
+                indent(&row.name),
+                row.lines.total,
+                row.lines.code
+            );
+        }
+
+        if !self.notes.is_empty() {
+            let _ = writeln!(out);
+            for note in &self.notes {
+                let _ = writeln!(out, "- {note}");
+            }
+        }
+        out
+    }
+}
+
+/// Leading spaces mark a row that details the one above; Markdown would drop them.
+fn indent(name: &str) -> String {
+    match name.strip_prefix("  ") {
+        Some(rest) => format!("↳ {rest}"),
+        None => name.to_string(),
+    }
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Today's date, `YYYY-MM-DD`, in UTC.
+fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Howard Hinnant's days-to-civil.
+    let z = (seconds / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+pub const BEGIN: &str = "<!-- bench-results:begin (written by `cargo xtask bench`) -->";
+pub const END: &str = "<!-- bench-results:end -->";
+
+/// Replaces the results between the markers in `path` (appending them when missing).
+pub fn write_results(path: &Path, rendered: &str) -> Result<(), String> {
+    let existing = std::fs::read_to_string(path).unwrap_or_default();
+    let block = format!("{BEGIN}\n{}\n{END}", rendered.trim_end());
+    let updated = match (existing.find(BEGIN), existing.find(END)) {
+        (Some(begin), Some(end)) if begin < end => format!(
+            "{}{block}{}",
+            &existing[..begin],
+            &existing[end + END.len()..]
+        ),
+        _ => format!("{}\n{block}\n", existing.trim_end()),
+    };
+    std::fs::write(path, updated).map_err(|e| format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,204 @@
+//! Name collisions get stable, readable names, and the crate they are in compiles
+//! warning-free: two schemas or two inline types that map to one Rust name, properties
+//! named like Rust keywords or like each other, enum values such as `1`, `-` or `unknown`,
+//! groups named like keywords or like the crate's own files, endpoints outside any group,
+//! and an endpoint whose path-derived name is taken by a group.
+
+use seam_generator::ir::{Api, TypeKind};
+use seam_sdk_tests::generated_crate::{fresh_temp_dir, generate_into_temp, GeneratedCrate};
+use serde_json::{json, Value};
+
+fn ok_envelope(properties: Value) -> Value {
+    let mut properties = properties;
+    properties["ok"] = json!({ "type": "boolean" });
+    json!({ "200": { "description": "OK", "content": { "application/json": { "schema": {
+        "type": "object", "properties": properties, "required": ["ok"]
+    } } } } })
+}
+
+fn operation(group: &[&str], method: &str, body: Value, response: Value) -> Value {
+    json!({
+        "x-fern-sdk-group-name": group,
+        "x-fern-sdk-method-name": method,
+        "requestBody": { "content": { "application/json": { "schema": body } } },
+        "responses": ok_envelope(response)
+    })
+}
+
+fn colliding_spec() -> Value {
+    let empty = json!({ "type": "object", "properties": {} });
+    let widget_ref = json!({ "widget": { "$ref": "#/components/schemas/widget" } });
+    json!({
+        "openapi": "3.0.0",
+        "info": { "title": "names", "version": "1" },
+        "components": { "schemas": {
+            "fooBar": { "type": "object", "properties": { "a": { "type": "string" } } },
+            "foo_bar": { "type": "object", "properties": { "b": { "type": "string" } } },
+            "widget_status": { "type": "string", "enum": ["on", "off"] },
+            "string": { "type": "object", "properties": { "value": { "type": "string" } } },
+            "result": { "type": "string" },
+            "widget": {
+                "type": "object",
+                "properties": {
+                    "type": { "type": "string" },
+                    "self": { "type": "string" },
+                    "match": { "type": "boolean" },
+                    "fooBar": { "type": "string" },
+                    "foo_bar": { "type": "integer" },
+                    "2fa_enabled": { "type": "boolean" },
+                    "status": { "type": "string", "enum": ["1", "-", "+", "", "unknown", "Unknown", "a-b", "a_b", "ok"] },
+                    "kind": { "$ref": "#/components/schemas/widget_status" },
+                    "label": { "$ref": "#/components/schemas/string" },
+                    "outcome": { "$ref": "#/components/schemas/result" },
+                    "a": { "$ref": "#/components/schemas/fooBar" },
+                    "b": { "$ref": "#/components/schemas/foo_bar" }
+                },
+                "required": ["type", "self"]
+            }
+        } },
+        "paths": {
+            "/ping": { "get": { "responses": ok_envelope(json!({})) } },
+            "/widgets": { "get": { "responses": ok_envelope(widget_ref.clone()) } },
+            "/widgets/get": { "post": operation(
+                &["widgets"],
+                "get",
+                json!({ "type": "object", "properties": {
+                    "new": { "type": "string" },
+                    "add": { "type": "integer" },
+                    "clone": { "type": "boolean" },
+                    "type": { "type": "string" },
+                    "Type": { "type": "string" },
+                    "into": { "type": "string" }
+                }, "required": ["new"] }),
+                widget_ref.clone()
+            ) },
+            "/widgets/new": { "post": operation(&["widgets"], "new", empty.clone(), widget_ref.clone()) },
+            "/type/list": { "post": operation(&["type"], "list", empty.clone(), json!({})) },
+            "/self/get": { "post": operation(&["self"], "get", empty.clone(), json!({})) },
+            "/models/get": { "post": operation(&["models"], "get", empty.clone(), json!({})) },
+            "/lib/get": { "post": operation(&["lib"], "get", empty.clone(), json!({})) },
+            "/bin/get": { "post": operation(&["bin"], "get", empty, json!({})) }
+        }
+    })
+}
+
+fn generate(spec: &Value) -> (GeneratedCrate, std::path::PathBuf) {
+    let dir = fresh_temp_dir("seam-names-spec");
+    let path = dir.join("names.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(spec).expect("serializes")).expect("write");
+    (generate_into_temp("/", "seam-names", &path), dir)
+}
+
+fn enum_values(api: &Api, name: &str) -> Vec<String> {
+    match &api.types[name].kind {
+        TypeKind::StringEnum { values } => values.iter().map(|v| v.value.clone()).collect(),
+        other => panic!("{name} is not an enum: {other:?}"),
+    }
+}
+
+#[test]
+fn colliding_names_are_stable_readable_and_compile() {
+    let spec = colliding_spec();
+    let (krate, spec_dir) = generate(&spec);
+    let generated = krate.generated();
+    let api = &generated.api;
+
+    // Two schemas, one Rust name: the first in sorted order keeps it.
+    assert_eq!(api.types["FooBar"].pointer, "#/components/schemas/fooBar");
+    assert_eq!(api.types["FooBar2"].pointer, "#/components/schemas/foo_bar");
+    // An inline type named like a schema: the schema keeps the name.
+    assert_eq!(enum_values(api, "WidgetStatus"), ["on", "off"]);
+    assert_eq!(enum_values(api, "WidgetStatus2")[0], "1");
+
+    let model = &spelled_short(&generated.files["src/models/widget.rs"]);
+    for line in [
+        "pub r#type: String,",
+        "#[serde(rename = \"self\")]\n    pub self_: String,",
+        "pub r#match: Option<bool>,",
+        "pub foo_bar: Option<String>,",
+        "#[serde(rename = \"foo_bar\")]",
+        "pub foo_bar2: Option<i64>,",
+        "pub _2fa_enabled: Option<bool>,",
+        "V1,",
+        "Minus,",
+        "Plus,",
+        "Empty,",
+        "UnknownValue,",
+        "UnknownValue2,",
+        "Ab,",
+        "Ab2,",
+        "Ok,",
+        "Unknown(String),",
+    ] {
+        assert!(
+            model.contains(line),
+            "src/models/widget.rs lacks `{line}`:\n{model}"
+        );
+    }
+
+    // Groups named like keywords or like the crate's own files.
+    for file in [
+        "src/type.rs",
+        "src/self_.rs",
+        "src/models_api.rs",
+        "src/lib_api.rs",
+        "src/bin_api.rs",
+    ] {
+        assert!(generated.files.contains_key(file), "no {file}");
+    }
+    assert!(!generated.files.keys().any(|f| f.starts_with("src/bin/")));
+    let lib = &generated.files["src/lib.rs"];
+    for item in [
+        "pub mod r#type;",
+        "pub mod self_;",
+        "pub mod models_api;",
+        "pub async fn ping(",
+        "pub async fn get_widgets(",
+        "pub fn widgets(&self)",
+    ] {
+        assert!(lib.contains(item), "src/lib.rs lacks `{item}`");
+    }
+    let widgets = &spelled_short(&generated.files["src/widgets.rs"]);
+    assert!(
+        widgets.contains("pub async fn new("),
+        "an endpoint may be called `new`"
+    );
+    assert!(widgets.contains("pub new2: String,"), "{widgets}");
+    assert!(widgets.contains("pub r#type: Option<"), "{widgets}");
+    assert!(widgets.contains("pub type2: Option<"), "{widgets}");
+    assert!(
+        !generated.short_prelude_used(),
+        "types named `String` and `Result` make the code spell the prelude out"
+    );
+
+    // Stable: the same document gives the same names and bytes.
+    let (again, again_dir) = generate(&spec);
+    assert_eq!(again.generated().files, generated.files);
+
+    krate.cargo_ok(&["clippy", "--all-targets", "--", "-D", "warnings"]);
+    krate.cargo_ok(&["doc", "--no-deps"]);
+    let _ = std::fs::remove_dir_all(spec_dir);
+    let _ = std::fs::remove_dir_all(again_dir);
+}
+
+/// The text with the prelude's types spelled short, for matching.
+fn spelled_short(text: &str) -> String {
+    text.replace("::std::option::Option", "Option")
+        .replace("::std::string::String", "String")
+        .replace("::std::vec::Vec", "Vec")
+}
+
+/// Whether the generated code leans on the prelude's `String`/`Option`/`Vec` by their
+/// short names, which a generated type of the same name would shadow.
+trait PreludeCheck {
+    fn short_prelude_used(&self) -> bool;
+}
+
+impl PreludeCheck for seam_generator::Generated {
+    fn short_prelude_used(&self) -> bool {
+        self.files
+            .iter()
+            .filter(|(path, _)| !path.starts_with("src/runtime/"))
+            .any(|(_, text)| text.contains(": Option<") || text.contains(": String,"))
+    }
+}
