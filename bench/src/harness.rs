@@ -1,5 +1,5 @@
 //! Timing: every figure is the median of several timed runs, taken after warm-up runs.
-//! Variants that are compared with each other run interleaved (A, B, C, A, B, C, ..), so
+//! Variants that are compared with each other run interleaved (A, B, C, C, B, A, ..), so
 //! that a change in the machine's load during the run affects them alike.
 
 use std::hint::black_box;
@@ -70,11 +70,17 @@ pub fn interleaved(runs: Runs, variants: &mut [Variant<'_>]) -> Vec<Samples> {
         }
     }
     let mut samples = vec![Samples::default(); variants.len()];
-    for _ in 0..runs.samples {
-        for ((_, run), samples) in variants.iter_mut().zip(&mut samples) {
+    for round in 0..runs.samples {
+        // Every other round in reverse order (A B C, C B A, ..), so that no variant always
+        // runs right after the same other one.
+        let mut order: Vec<usize> = (0..variants.len()).collect();
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        for index in order {
             let start = Instant::now();
-            run();
-            samples.0.push(start.elapsed().as_secs_f64());
+            (variants[index].1)();
+            samples[index].0.push(start.elapsed().as_secs_f64());
         }
     }
     samples

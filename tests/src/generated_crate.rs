@@ -115,8 +115,8 @@ impl GeneratedCrate {
             .unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
     }
 
-    /// Runs `cargo <args>` in the crate's directory with `--quiet` and the shared
-    /// [`target_dir`], and returns what it did; `args[0]` is the subcommand
+    /// Runs `cargo <args>` in the crate's directory with `--quiet`, the shared
+    /// [`target_dir`] and `CARGO_INCREMENTAL=0`, and returns what it did; `args[0]` is the subcommand
     /// (`["check"]`, `["clippy", "--", "-D", "warnings"]`, ...).
     pub fn cargo(&self, args: &[&str]) -> Output {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -124,6 +124,9 @@ impl GeneratedCrate {
         command
             .current_dir(&self.dir)
             .env("CARGO_TARGET_DIR", target_dir())
+            // Each crate lives in a new directory, so incremental state is never reused;
+            // it would only fill the disk (gigabytes for the whole API).
+            .env("CARGO_INCREMENTAL", "0")
             .env_remove("CARGO_MANIFEST_DIR")
             .env_remove("RUSTC_WRAPPER")
             .env_remove("RUSTC_WORKSPACE_WRAPPER");
