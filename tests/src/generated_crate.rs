@@ -116,12 +116,18 @@ impl GeneratedCrate {
     }
 
     /// Runs `cargo <args>` in the crate's directory with `--quiet`, the shared
-    /// [`target_dir`] and `CARGO_INCREMENTAL=0`, and returns what it did; `args[0]` is the subcommand
-    /// (`["check"]`, `["clippy", "--", "-D", "warnings"]`, ...).
+    /// [`target_dir`] and `CARGO_INCREMENTAL=0`, and returns what it did; `args[0]` is the
+    /// subcommand (`["check"]`, `["clippy", "--", "-D", "warnings"]`, ...).
     pub fn cargo(&self, args: &[&str]) -> Output {
+        self.cargo_with_env(args, &[])
+    }
+
+    /// [`Self::cargo`] with extra environment variables (`RUSTDOCFLAGS`, ...).
+    pub fn cargo_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut command = Command::new(cargo);
         command
+            .envs(env.iter().copied())
             .current_dir(&self.dir)
             .env("CARGO_TARGET_DIR", target_dir())
             // Each crate lives in a new directory, so incremental state is never reused;
@@ -145,7 +151,21 @@ impl GeneratedCrate {
 
     /// [`Self::cargo`], panicking with cargo's stderr unless it succeeds.
     pub fn cargo_ok(&self, args: &[&str]) -> Output {
-        let output = self.cargo(args);
+        self.cargo_ok_with_env(args, &[])
+    }
+
+    /// `cargo doc --no-deps --features unstable` with rustdoc's warnings denied
+    /// (`RUSTDOCFLAGS=-D warnings`, as in `.ci/run`): panics unless the docs render cleanly.
+    pub fn docs_render_without_warnings(&self) {
+        self.cargo_ok_with_env(
+            &["doc", "--no-deps", "--features", "unstable"],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        );
+    }
+
+    /// [`Self::cargo_with_env`], panicking with cargo's stderr unless it succeeds.
+    pub fn cargo_ok_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let output = self.cargo_with_env(args, env);
         if !output.status.success() {
             panic!(
                 "`cargo {}` failed in {} ({}):\n{}{}",

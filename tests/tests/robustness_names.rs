@@ -178,12 +178,7 @@ fn colliding_names_are_stable_readable_and_compile() {
     assert_eq!(again.generated().files, generated.files);
 
     krate.cargo_ok(&["clippy", "--all-targets", "--", "-D", "warnings"]);
-    let doc = krate.cargo_ok(&["doc", "--no-deps"]);
-    let doc_stderr = String::from_utf8_lossy(&doc.stderr);
-    assert!(
-        !doc_stderr.contains("warning"),
-        "rustdoc warns:\n{doc_stderr}"
-    );
+    krate.docs_render_without_warnings();
 }
 
 /// The text with the prelude's types spelled short, for matching.

@@ -1,6 +1,7 @@
 //! Any part of the API, any published version of the document, becomes a crate that
 //! compiles. Today's whole API (all 316 paths, all 44 component schemas) is generated
-//! into a temporary crate that must pass `cargo clippy -D warnings`; the whole API of three
+//! into a temporary crate that must pass `cargo clippy -D warnings` and render its docs
+//! without warnings, and so must the `/acs` part; the whole API of three
 //! older versions of the document (`tests/fixtures/specs/`, see its README) must pass
 //! `cargo check`.
 //!
@@ -9,7 +10,7 @@
 //! after that (today's whole API about one).
 
 use seam_generator::ir::{Home, Response};
-use seam_sdk_tests::generated_crate::{generate_into_temp, workspace_root};
+use seam_sdk_tests::generated_crate::{generate_into_temp, workspace_root, GeneratedCrate};
 use serde_json::Value;
 use std::path::Path;
 
@@ -24,7 +25,7 @@ fn component_schemas(spec: &Path) -> Vec<String> {
 
 /// Generates the whole API of `spec`, checks that every path became an endpoint and every
 /// component schema a model, and runs `cargo <args>` on it.
-fn whole_api_builds(spec: &Path, paths: usize, schemas: usize, cargo: &[&str]) {
+fn whole_api_builds(spec: &Path, paths: usize, schemas: usize, cargo: &[&str]) -> GeneratedCrate {
     let name = spec
         .file_stem()
         .and_then(|s| s.to_str())
@@ -48,17 +49,41 @@ fn whole_api_builds(spec: &Path, paths: usize, schemas: usize, cargo: &[&str]) {
         );
     }
     krate.cargo_ok(cargo);
+    krate
 }
 
 #[test]
-fn todays_whole_api_passes_clippy() {
+fn todays_whole_api_passes_clippy_and_renders_docs() {
     let spec = workspace_root().join("spec/openapi.json");
-    whole_api_builds(
+    let krate = whole_api_builds(
         &spec,
         316,
         44,
         &["clippy", "--features", "unstable", "--", "-D", "warnings"],
     );
+    krate.docs_render_without_warnings();
+}
+
+/// `--prefix /acs`: every access-control path (credentials, users, systems, entrances,
+/// ...), and nothing outside it.
+#[test]
+fn the_acs_prefix_passes_clippy_and_renders_docs() {
+    let spec = workspace_root().join("spec/openapi.json");
+    let krate = generate_into_temp("/acs", "seam-acs", &spec);
+    let endpoints = &krate.generated().api.endpoints;
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(&spec).expect("spec readable")).expect("JSON");
+    let acs_paths = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .keys()
+        .filter(|p| p.as_str() == "/acs" || p.starts_with("/acs/"))
+        .count();
+    assert!(acs_paths > 11, "{acs_paths} /acs paths");
+    assert_eq!(endpoints.len(), acs_paths, "one endpoint per /acs path");
+    assert!(endpoints.iter().all(|e| e.path.starts_with("/acs/")));
+    krate.cargo_ok(&["clippy", "--features", "unstable", "--", "-D", "warnings"]);
+    krate.docs_render_without_warnings();
 }
 
 fn fixture(version: &str) -> std::path::PathBuf {

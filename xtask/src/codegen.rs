@@ -215,6 +215,10 @@ pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
         Ok(())
     })();
     if result.is_err() {
+        // The old crate's build output may already have moved into the staging directory.
+        if staging.join("target").is_dir() && out.is_dir() && !out.join("target").exists() {
+            let _ = std::fs::rename(staging.join("target"), out.join("target"));
+        }
         let _ = std::fs::remove_dir_all(&staging);
     }
     let _ = std::fs::remove_dir_all(&backup);
