@@ -45,13 +45,18 @@ pub struct Results {
     pub full_lines: usize,
 }
 
-/// The pipeline's phases; loading does not depend on the prefix, so it is timed once.
+/// The pipeline's phases. Loading reads the whole file, then types only the part the
+/// prefix selects (`load::read_file` + `Source::select`).
 pub struct Phases {
-    pub load: Samples,
+    pub subset_load: Samples,
     pub subset_ir: Samples,
     pub subset_emit: Samples,
+    pub full_load: Samples,
     pub full_ir: Samples,
     pub full_emit: Samples,
+    /// The whole API's emission on one thread (`emit::emit_on(.., 1)`), to show what the
+    /// threads give.
+    pub full_emit_one_thread: Samples,
 }
 
 fn config(prefix: &str) -> Config {
@@ -79,8 +84,14 @@ fn lines(files: &emit::Files) -> usize {
         .sum()
 }
 
+fn load(spec: &Path, prefix: &str) -> load::Spec {
+    load::read_file(spec)
+        .and_then(|source| source.select(prefix))
+        .expect("the spec loads")
+}
+
 fn phases(spec: &Path, runs: Runs) -> Phases {
-    let document = load::load_file(spec).expect("the spec loads");
+    let document = load(spec, "/");
     let build = |prefix| ir::build::build(&document.document, prefix).expect("the IR builds");
     let (subset_api, _) = build(SUBSET);
     let (full_api, _) = build("/");
@@ -91,20 +102,26 @@ fn phases(spec: &Path, runs: Runs) -> Phases {
         spec_sha256: document.sha256.clone(),
     };
     let mut variants = vec![
-        harness::variant("load", || load::load_file(spec).expect("the spec loads")),
+        harness::variant("load, subset", || load(spec, SUBSET)),
         harness::variant("IR, subset", || build(SUBSET)),
         harness::variant("emit, subset", || emit::emit(&subset_api, &options)),
+        harness::variant("load, whole API", || load(spec, "/")),
         harness::variant("IR, whole API", || build("/")),
         harness::variant("emit, whole API", || emit::emit(&full_api, &options)),
+        harness::variant("emit, whole API, one thread", || {
+            emit::emit_on(&full_api, &options, 1)
+        }),
     ];
     let mut samples = harness::interleaved(runs, &mut variants).into_iter();
     let mut next = || samples.next().unwrap_or_default();
     Phases {
-        load: next(),
+        subset_load: next(),
         subset_ir: next(),
         subset_emit: next(),
+        full_load: next(),
         full_ir: next(),
         full_emit: next(),
+        full_emit_one_thread: next(),
     }
 }
 

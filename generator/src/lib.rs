@@ -66,17 +66,18 @@ pub struct Generated {
 
 /// Generates the crate from a document's bytes.
 pub fn generate(spec: &[u8], config: &Config) -> Result<Generated, GenerateError> {
-    let spec = load::parse(spec)?;
+    let spec = load::read_as(spec, load::Syntax::sniff(spec))?.select(&config.prefix)?;
     generate_from(&spec, config)
 }
 
 /// Generates the crate from the document at `path`.
 pub fn generate_file(path: &Path, config: &Config) -> Result<Generated, GenerateError> {
-    let spec = load::load_file(path)?;
+    let spec = load::read_file(path)?.select(&config.prefix)?;
     generate_from(&spec, config)
 }
 
-/// Generates the crate from a parsed document.
+/// Generates the crate from a parsed document (the whole of it, [`load::load_file`], or
+/// the part a prefix reads, [`load::Source::select`]).
 pub fn generate_from(spec: &load::Spec, config: &Config) -> Result<Generated, GenerateError> {
     on_big_stack(|| generate_on_this_thread(spec, config))?
 }

@@ -44,17 +44,133 @@ impl Syntax {
     }
 }
 
-/// Reads and parses the document at `path`.
-pub fn load_file(path: &Path) -> Result<Spec, GenerateError> {
+/// A document read and hashed, before it is checked against OpenAPI's shapes: what
+/// [`Source::select`] cuts down to the part a generation reads.
+#[derive(Debug, Clone)]
+pub struct Source {
+    value: serde_json::Value,
+    sha256: String,
+}
+
+impl Source {
+    /// Lower-case hex sha256 of the document's canonical JSON form; see [`Spec::sha256`].
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// The part of the document that generating the paths under `prefix` reads, checked
+    /// and typed: those paths, every component schema they reach through `$ref`s
+    /// (transitively), and everything else but the other paths and schemas. `/` keeps the
+    /// whole document. What lies outside is not read, so its defects neither stop the
+    /// generation nor warn.
+    pub fn select(self, prefix: &str) -> Result<Spec, GenerateError> {
+        crate::on_big_stack(|| self.select_on_this_thread(prefix))?
+    }
+
+    fn select_on_this_thread(self, prefix: &str) -> Result<Spec, GenerateError> {
+        let Source { mut value, sha256 } = self;
+        let prefix = crate::ir::build::normalize_prefix(prefix);
+        if prefix != "/" {
+            cut_to(&mut value, &prefix);
+        }
+        let (document, warnings) = parse_value(value)?;
+        check_version(&document)?;
+        Ok(Spec {
+            document,
+            sha256,
+            warnings,
+        })
+    }
+}
+
+/// Drops the paths outside `prefix` and the component schemas the rest does not reach.
+fn cut_to(document: &mut serde_json::Value, prefix: &str) {
+    use serde_json::Value;
+    if let Some(Value::Object(paths)) = document.get_mut("paths") {
+        paths.retain(|path, _| {
+            path.starts_with("x-") || crate::ir::build::under_prefix(path, prefix)
+        });
+    }
+    let schemas = match document
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+    {
+        // Taken out (an empty map stays), so that they are not where references start.
+        Some(Value::Object(schemas)) => std::mem::take(schemas),
+        _ => return, // none, or not a map: left for the checks to report
+    };
+    // Everything left but the schemas is where references start from.
+    let mut reached: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut pending: Vec<String> = Vec::new();
+    collect_schema_refs(document, &mut reached, &mut pending);
+    while let Some(name) = pending.pop() {
+        if let Some(schema) = schemas.get(&name) {
+            collect_schema_refs(schema, &mut reached, &mut pending);
+        }
+    }
+    let kept: serde_json::Map<String, Value> = schemas
+        .into_iter()
+        .filter(|(name, _)| reached.contains(name))
+        .collect();
+    if let Some(Value::Object(components)) = document.get_mut("components") {
+        components.insert("schemas".to_string(), Value::Object(kept));
+    }
+}
+
+/// Adds the component schemas that `$ref`s inside `value` name to `reached`, and the ones
+/// new there to `pending`. Iterative, so that nesting depth costs no stack.
+fn collect_schema_refs(
+    value: &serde_json::Value,
+    reached: &mut std::collections::BTreeSet<String>,
+    pending: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    match (key.as_str(), child) {
+                        ("$ref", Value::String(reference)) => {
+                            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                                let name = name.replace("~1", "/").replace("~0", "~");
+                                if reached.insert(name.clone()) {
+                                    pending.push(name);
+                                }
+                            }
+                        }
+                        _ => stack.push(child),
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+}
+
+/// Reads the document at `path`, JSON or YAML by its extension or else its content.
+pub fn read_file(path: &Path) -> Result<Source, GenerateError> {
     let bytes = std::fs::read(path).map_err(|source| GenerateError::Read {
         path: path.to_path_buf(),
         source,
     })?;
     let syntax = Syntax::from_path(path).unwrap_or_else(|| Syntax::sniff(&bytes));
-    parse_as(&bytes, syntax)
+    read_as(&bytes, syntax)
 }
 
-/// Parses a document, JSON or YAML by its content.
+/// Reads a document written in `syntax`: parses it, hashes it, and checks that it is an
+/// OpenAPI 3.0 document at all.
+pub fn read_as(bytes: &[u8], syntax: Syntax) -> Result<Source, GenerateError> {
+    crate::on_big_stack(|| read_on_this_thread(bytes, syntax))?
+}
+
+/// Reads and parses the whole document at `path`.
+pub fn load_file(path: &Path) -> Result<Spec, GenerateError> {
+    read_file(path)?.select("/")
+}
+
+/// Parses a whole document, JSON or YAML by its content.
 pub fn parse(bytes: &[u8]) -> Result<Spec, GenerateError> {
     parse_as(bytes, Syntax::sniff(bytes))
 }
@@ -74,13 +190,13 @@ pub fn to_json_value(bytes: &[u8], syntax: Syntax) -> Result<serde_json::Value, 
     }
 }
 
-/// Parses a document written in `syntax` (on a thread with a stack deep enough for any
-/// document the depth limits let through; see [`crate::STACK_SIZE`]).
+/// Parses a whole document written in `syntax` (on a thread with a stack deep enough for
+/// any document the depth limits let through; see [`crate::STACK_SIZE`]).
 pub fn parse_as(bytes: &[u8], syntax: Syntax) -> Result<Spec, GenerateError> {
-    crate::on_big_stack(|| parse_on_this_thread(bytes, syntax))?
+    read_as(bytes, syntax)?.select("/")
 }
 
-fn parse_on_this_thread(bytes: &[u8], syntax: Syntax) -> Result<Spec, GenerateError> {
+fn read_on_this_thread(bytes: &[u8], syntax: Syntax) -> Result<Source, GenerateError> {
     // First as plain data, so that syntax errors report line and column...
     let value = to_json_value(bytes, syntax)?;
     let canonical = serde_json::to_vec(&value).map_err(|e| GenerateError::Parse {
@@ -88,16 +204,12 @@ fn parse_on_this_thread(bytes: &[u8], syntax: Syntax) -> Result<Spec, GenerateEr
         message: format!("cannot represent the document as JSON: {e}"),
     })?;
     let sha256 = sha256_hex(&canonical);
-    let (document, warnings) = parse_value(value)?;
-    check_version(&document)?;
-    Ok(Spec {
-        document,
-        sha256,
-        warnings,
-    })
+    check_header(&value)?;
+    Ok(Source { value, sha256 })
 }
 
-fn parse_value(mut value: serde_json::Value) -> Result<(OpenAPI, Vec<Warning>), GenerateError> {
+/// An object with an `openapi` version of 3.0.x, and not a Swagger document.
+fn check_header(value: &serde_json::Value) -> Result<(), GenerateError> {
     if !value.is_object() {
         return Err(GenerateError::Parse {
             pointer: "#".to_string(),
@@ -130,6 +242,10 @@ fn parse_value(mut value: serde_json::Value) -> Result<(OpenAPI, Vec<Warning>), 
             });
         }
     }
+    Ok(())
+}
+
+fn parse_value(mut value: serde_json::Value) -> Result<(OpenAPI, Vec<Warning>), GenerateError> {
     let warnings = crate::normalize::document(&mut value)?;
     // ...then into the OpenAPI model, so that shape errors report where they are.
     match serde_path_to_error::deserialize(&value) {

@@ -4,6 +4,8 @@
 //! lists, `null` union members, `const`, keywords next to `$ref`, `anyOf`, referenced
 //! responses, request bodies and parameters, `x-fern-sdk-return-value` without
 //! `x-response-key`, operations without `x-fern-*` names) are read as what they mean.
+//! A prefix reads only its part of the document, and emission's threads do not change the
+//! output.
 
 use seam_generator::ir::{Api, Response, TypeKind, TypeRef, VariantShape};
 use seam_generator::{generate, generate_file, Config, Generated};
@@ -414,4 +416,92 @@ fn older_operation_conventions_are_supported() {
     assert!(lib.contains("pub async fn get_things("), "{lib}");
     assert!(lib.contains("pub async fn health("), "{lib}");
     assert!(lib.contains("pub struct HealthRequest"), "{lib}");
+}
+
+/// A prefix reads only its paths and the component schemas they reach: the output is the
+/// same as from the whole document, and a defect elsewhere neither stops it nor warns.
+#[test]
+fn a_prefix_reads_only_its_part_of_the_document() {
+    let spec_path = workspace_root().join("spec/openapi.json");
+    let whole = seam_generator::load::load_file(&spec_path).expect("the spec loads");
+    for prefix in [
+        "/acs/credentials",
+        "/acs",
+        "/devices",
+        "/seam/customer/v1/portals/get",
+    ] {
+        let from_part = generate_file(&spec_path, &fast(prefix)).expect("generates");
+        let from_whole = seam_generator::generate_from(&whole, &fast(prefix)).expect("generates");
+        assert!(
+            from_part.files == from_whole.files,
+            "{prefix}: reading only the part gives other files"
+        );
+        assert_eq!(from_part.api, from_whole.api, "{prefix}");
+    }
+
+    // A broken operation outside /acs/credentials, and a broken schema it never reaches.
+    let mut doc = spec_value();
+    doc["paths"]["/acs/users/create"]["post"]["requestBody"] = json!(42);
+    let unreached = doc["components"]["schemas"]
+        .as_object()
+        .expect("schemas")
+        .keys()
+        .find(|name| {
+            !spec_subset(&spec_value(), "/acs/credentials")["components"]["schemas"]
+                .as_object()
+                .expect("schemas")
+                .contains_key(*name)
+        })
+        .expect("a schema /acs/credentials does not reach")
+        .clone();
+    doc["components"]["schemas"][&unreached]["properties"] = json!("not a map");
+    let bytes = serde_json::to_vec(&doc).expect("JSON");
+    let broken_sha256 = seam_generator::load::read_as(&bytes, seam_generator::load::Syntax::Json)
+        .expect("reads")
+        .sha256()
+        .to_string();
+    let credentials = generate_value(&doc, &fast("/acs/credentials"));
+    let clean = generate_file(&spec_path, &fast("/acs/credentials")).expect("generates");
+    assert_eq!(credentials.api, clean.api);
+    // The same files but for the hash of the document in their headers.
+    for (path, text) in &clean.files {
+        let text = text.replace(&whole.sha256, &broken_sha256);
+        assert!(credentials.files.get(path) == Some(&text), "{path} differs");
+    }
+    assert_eq!(credentials.files.len(), clean.files.len());
+    assert!(
+        credentials.warnings.is_empty(),
+        "warnings about parts not generated: {:?}",
+        credentials.warnings
+    );
+
+    // The whole API reads them, and refuses the document, naming where.
+    let error = generate(&serde_json::to_vec(&doc).expect("JSON"), &fast("/"))
+        .expect_err("the whole API reads the broken operation");
+    assert!(
+        error
+            .to_string()
+            .contains("#/paths/~1acs~1users~1create/post/requestBody"),
+        "{error}"
+    );
+}
+
+/// Emission runs on a thread per core; the files do not depend on how many there are.
+#[test]
+fn emission_does_not_depend_on_the_thread_count() {
+    let spec = seam_generator::load::load_file(&workspace_root().join("spec/openapi.json"))
+        .expect("the spec loads");
+    let (api, _) = seam_generator::ir::build::build(&spec.document, "/acs").expect("builds");
+    let options = seam_generator::emit::Options {
+        crate_name: "seam-sdk".to_string(),
+        crate_version: "0.1.0".to_string(),
+        spec_name: "spec/openapi.json".to_string(),
+        spec_sha256: spec.sha256.clone(),
+    };
+    let one = seam_generator::emit::emit_on(&api, &options, 1);
+    assert!(one.len() > 20, "{} files", one.len());
+    for threads in [2, 3, 8] {
+        let many = seam_generator::emit::emit_on(&api, &options, threads);
+        assert!(many == one, "{threads} threads emit other files");
+    }
 }

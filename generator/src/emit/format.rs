@@ -65,34 +65,71 @@ fn space_items(source: &str) -> String {
 
 /// Runs `rustfmt` (the `RUSTFMT` environment variable, or the one on `PATH`) over every
 /// Rust file, so that `cargo fmt --check` agrees with the output. prettyplease's layout is
-/// close to rustfmt's but not identical (long method chains, wrapped signatures).
+/// close to rustfmt's but not identical (long method chains, wrapped signatures). One
+/// `rustfmt` process per file, as many at a time as the machine has cores; the first
+/// failure stops the rest.
 pub fn rustfmt(files: &mut super::Files) -> Result<(), String> {
+    let program = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_string());
+    let queue = std::sync::Mutex::new(files.iter_mut().filter(|(p, _)| p.ends_with(".rs")));
+    let failure: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    let work = || loop {
+        if failure.lock().map_or(true, |f| f.is_some()) {
+            break;
+        }
+        let next = match queue.lock() {
+            Ok(mut queue) => queue.next(),
+            Err(_) => None,
+        };
+        let Some((path, contents)) = next else {
+            break;
+        };
+        match rustfmt_one(&program, path, contents) {
+            Ok(formatted) => *contents = formatted,
+            Err(message) => {
+                if let Ok(mut failure) = failure.lock() {
+                    failure.get_or_insert(message);
+                }
+            }
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            // Without a thread, the others take its share.
+            let _ = std::thread::Builder::new().spawn_scoped(scope, work);
+        }
+        work();
+    });
+    match failure.into_inner() {
+        Ok(None) => Ok(()),
+        Ok(Some(message)) => Err(message),
+        Err(_) => Err("rustfmt: a formatting thread panicked".to_string()),
+    }
+}
+
+/// `contents` of the file at `path`, as `program` formats it.
+fn rustfmt_one(program: &str, path: &str, contents: &str) -> Result<String, String> {
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let program = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_string());
-    for (path, contents) in files.iter_mut().filter(|(p, _)| p.ends_with(".rs")) {
-        let mut child = Command::new(&program)
-            .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot run `{program}` to format {path}: {e}"))?;
-        let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
-        let input = contents.clone();
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let output = child
-            .wait_with_output()
-            .map_err(|e| format!("`{program}` failed on {path}: {e}"))?;
-        let _ = writer.join();
-        if !output.status.success() {
-            return Err(format!(
-                "`{program}` rejected {path}: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            ));
-        }
-        *contents = String::from_utf8(output.stdout)
-            .map_err(|e| format!("rustfmt output for {path}: {e}"))?;
+    let mut child = Command::new(program)
+        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run `{program}` to format {path}: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
+    let input = contents.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("`{program}` failed on {path}: {e}"))?;
+    let _ = writer.join();
+    if !output.status.success() {
+        return Err(format!(
+            "`{program}` rejected {path}: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
     }
-    Ok(())
+    String::from_utf8(output.stdout).map_err(|e| format!("rustfmt output for {path}: {e}"))
 }

@@ -33,13 +33,91 @@ pub type Files = BTreeMap<String, String>;
 
 /// Emits every file of the crate (on the caller's stack; [`crate::generate_from`] gives it
 /// a large one, which deeply nested types need).
+///
+/// The files are emitted and formatted on as many threads as the machine has cores (most
+/// of the time goes to `prettyplease`, file by file); the result does not depend on how
+/// many there are.
 pub fn emit(api: &Api, options: &Options) -> Files {
-    let emitter = Emitter::new(api, options);
-    let mut out = Files::new();
-    emitter.crate_files(&mut out);
-    emitter.model_files(&mut out);
-    emitter.resource_files(&mut out);
-    out
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    emit_on(api, options, threads)
+}
+
+/// [`emit`] on `threads` threads (1: on the caller's thread only).
+pub fn emit_on(api: &Api, options: &Options, threads: usize) -> Files {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // Each thread builds its own emitter (token streams cannot cross threads) and takes
+    // the next file not yet taken, until none is left.
+    let work = || {
+        let emitter = Emitter::new(api, options);
+        let tree = emitter.group_tree();
+        let jobs = emitter.file_jobs(&tree);
+        let mut out = Vec::new();
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(job) = jobs.get(index) else {
+                break;
+            };
+            emitter.run(job, &mut out);
+        }
+        out
+    };
+    let mut files = Files::new();
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.max(1))
+            .filter_map(|i| {
+                std::thread::Builder::new()
+                    .name(format!("seam-emit-{i}"))
+                    .stack_size(crate::STACK_SIZE)
+                    .spawn_scoped(scope, work)
+                    .ok() // without a thread, the others take its share
+            })
+            .collect();
+        files.extend(work());
+        for helper in helpers {
+            match helper.join() {
+                Ok(out) => files.extend(out),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    files
+}
+
+/// One unit of [`emit`]'s work: a file, or for [`FileJob::Crate`] the crate-level files.
+enum FileJob<'t, 'a> {
+    /// `Cargo.toml`, the runtime, `src/lib.rs`.
+    Crate,
+    /// `src/models/mod.rs`.
+    ModelsIndex(Vec<String>),
+    /// One `src/models/<module>.rs`.
+    Models(String, Vec<&'a crate::ir::TypeDef>),
+    /// One resource module.
+    Group(&'t resources::Group<'a>),
+}
+
+impl<'a> Emitter<'a> {
+    /// Every file job, in one order for every thread.
+    fn file_jobs<'t>(&self, tree: &'t resources::Group<'a>) -> Vec<FileJob<'t, 'a>> {
+        let models = self.model_modules();
+        let mut jobs = vec![FileJob::Crate];
+        jobs.push(FileJob::ModelsIndex(models.keys().cloned().collect()));
+        jobs.extend(
+            models
+                .into_iter()
+                .map(|(module, defs)| FileJob::Models(module, defs)),
+        );
+        jobs.extend(self.groups(tree).into_iter().map(FileJob::Group));
+        jobs
+    }
+
+    fn run(&self, job: &FileJob<'_, 'a>, out: &mut Vec<(String, String)>) {
+        match job {
+            FileJob::Crate => self.crate_files(out),
+            FileJob::ModelsIndex(modules) => out.push(self.models_index(modules)),
+            FileJob::Models(module, defs) => out.push(self.model_file(module, defs)),
+            FileJob::Group(group) => out.push(self.group_file(group)),
+        }
+    }
 }
 
 pub(crate) struct Emitter<'a> {

@@ -3,7 +3,7 @@
 //! the request types of its endpoints.
 
 use super::names::{self, snake_ident, type_ident};
-use super::{docs, format, module_name, unstable_cfg, Emitter, Files};
+use super::{docs, format, module_name, unstable_cfg, Emitter};
 use crate::ir::naming::pascal;
 use crate::ir::{Docs, Endpoint, Home, Response};
 use proc_macro2::TokenStream;
@@ -65,15 +65,23 @@ impl<'a> Emitter<'a> {
         root
     }
 
-    pub(super) fn resource_files(&self, out: &mut Files) {
-        let root = self.group_tree();
+    /// Every group below the root, each of which is a resource module.
+    pub(super) fn groups<'t>(&self, root: &'t Group<'a>) -> Vec<&'t Group<'a>> {
+        let mut groups = Vec::new();
         let mut stack: Vec<&Group> = root.children.values().collect();
         while let Some(group) = stack.pop() {
-            let path = group.file();
-            let tokens = self.group_module(group);
-            out.insert(path.clone(), format::file(&path, &self.header(), tokens));
+            groups.push(group);
             stack.extend(group.children.values());
         }
+        groups
+    }
+
+    /// The resource module of `group`: its path and text.
+    pub(super) fn group_file(&self, group: &Group<'a>) -> (String, String) {
+        let path = group.file();
+        let tokens = self.group_module(group);
+        let text = format::file(&path, &self.header(), tokens);
+        (path, text)
     }
 
     /// `pub mod x;` declarations and accessor methods for the children of a node.

@@ -38,7 +38,8 @@ pub fn build(doc: &OpenAPI, prefix: &str) -> Result<(Api, Vec<Warning>)> {
     Ok((api, builder.warnings))
 }
 
-fn normalize_prefix(prefix: &str) -> String {
+/// `prefix` as a path: leading `/`, no trailing `/`; empty is `/`.
+pub(crate) fn normalize_prefix(prefix: &str) -> String {
     let trimmed = prefix.trim().trim_end_matches('/');
     if trimmed.is_empty() {
         "/".to_string()
@@ -49,7 +50,8 @@ fn normalize_prefix(prefix: &str) -> String {
     }
 }
 
-fn under_prefix(path: &str, prefix: &str) -> bool {
+/// Whether `path` is selected by the (normalized) `prefix`.
+pub(crate) fn under_prefix(path: &str, prefix: &str) -> bool {
     prefix == "/" || path == prefix || path.starts_with(&format!("{prefix}/"))
 }
 
