@@ -112,10 +112,20 @@ fn run() -> Result<(), String> {
     let mut last = None;
     // One warm-up round, then the timed ones.
     for round in 0..=args.samples {
-        let output = generate(&subset_bytes)
-            .map_err(|e| format!("progenitor rejects the `{}` subset: {e}", args.prefix))?;
-        let (ours_s, _) = ours()?;
-        let (ours_filtered_s, _) = ours_filtered()?;
+        // Every other round in reverse order, as in the main harness, so that neither
+        // always runs right after the other (and its freed memory).
+        let (output, ours_s, ours_filtered_s) = if round % 2 == 0 {
+            let output = generate(&subset_bytes);
+            let (ours_s, _) = ours()?;
+            let (ours_filtered_s, _) = ours_filtered()?;
+            (output, ours_s, ours_filtered_s)
+        } else {
+            let (ours_filtered_s, _) = ours_filtered()?;
+            let (ours_s, _) = ours()?;
+            (generate(&subset_bytes), ours_s, ours_filtered_s)
+        };
+        let output =
+            output.map_err(|e| format!("progenitor rejects the `{}` subset: {e}", args.prefix))?;
         if round > 0 {
             parse.push(output.parse_s);
             tokens.push(output.tokens_s);
