@@ -2,6 +2,11 @@
 //! errors that say where the document is wrong. Constructs of other OpenAPI versions are
 //! rewritten and documentation keywords of the wrong type dropped on the way (see
 //! [`crate::normalize`]); what was dropped comes back as [`Spec::warnings`].
+//!
+//! Two steps: [`read_file`] / [`read_as`] parse and hash the whole file and check that it
+//! is an OpenAPI 3.0 document ([`Source`]); [`Source::select`] keeps the part a prefix
+//! reads and types only that, so that generating a few paths does not pay for the rest
+//! (or stop at its defects). [`load_file`] and [`parse_as`] select everything.
 
 use crate::error::{GenerateError, Pointer, Warning};
 use openapiv3::OpenAPI;
@@ -132,8 +137,11 @@ fn collect_schema_refs(
                 for (key, child) in map {
                     match (key.as_str(), child) {
                         ("$ref", Value::String(reference)) => {
-                            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                                let name = name.replace("~1", "/").replace("~0", "~");
+                            if let Some(rest) = reference.strip_prefix("#/components/schemas/") {
+                                // The schema's name is the first segment (a reference may
+                                // point further into it).
+                                let segment = rest.split('/').next().unwrap_or(rest);
+                                let name = segment.replace("~1", "/").replace("~0", "~");
                                 if reached.insert(name.clone()) {
                                     pending.push(name);
                                 }
@@ -433,4 +441,47 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_part_keeps_its_paths_and_the_schemas_they_reach() {
+        let document = json!({
+            "openapi": "3.0.0",
+            "info": { "title": "t", "version": "1" },
+            "paths": {
+                "/a/get": { "post": { "responses": { "200": { "description": "ok",
+                    "content": { "application/json": { "schema": { "$ref": "#/components/schemas/a~1b" } } } } } } },
+                "/ab/get": { "post": { "responses": { "200": { "description": "ok",
+                    "content": { "application/json": { "schema": { "$ref": "#/components/schemas/other" } } } } } } },
+                "x-extension": {}
+            },
+            "components": { "schemas": {
+                "a/b": { "type": "object", "properties": {
+                    "c": { "$ref": "#/components/schemas/c/properties/d" } } },
+                "c": { "type": "object", "properties": {
+                    "d": { "type": "array", "items": { "$ref": "#/components/schemas/e" } } } },
+                "e": { "type": "string" },
+                "other": { "type": "string" }
+            } }
+        });
+        let part = cut_to_copy(document, "/a");
+        let paths: Vec<&String> = part["paths"].as_object().expect("paths").keys().collect();
+        assert_eq!(paths, ["/a/get", "x-extension"], "`/ab` is not under `/a`");
+        let schemas: Vec<&String> = part["components"]["schemas"]
+            .as_object()
+            .expect("schemas")
+            .keys()
+            .collect();
+        assert_eq!(schemas, ["a/b", "c", "e"]);
+    }
+
+    fn cut_to_copy(mut document: serde_json::Value, prefix: &str) -> serde_json::Value {
+        cut_to(&mut document, prefix);
+        document
+    }
 }
