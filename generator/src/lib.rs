@@ -108,6 +108,32 @@ pub(crate) fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, G
     })
 }
 
+/// Runs `work` on `threads` threads at once (the caller's and `threads - 1` helpers with a
+/// [`STACK_SIZE`] stack) and returns what each returned, the caller's first. A helper that
+/// cannot be started is left out, so the others take its share of whatever `work` shares
+/// out; a panic in a helper is resumed on the caller's thread.
+pub(crate) fn on_threads<T: Send>(threads: usize, work: impl Fn() -> T + Sync) -> Vec<T> {
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.max(1))
+            .filter_map(|i| {
+                std::thread::Builder::new()
+                    .name(format!("seam-generator-{i}"))
+                    .stack_size(STACK_SIZE)
+                    .spawn_scoped(scope, &work)
+                    .ok()
+            })
+            .collect();
+        let mut results = vec![work()];
+        for helper in helpers {
+            match helper.join() {
+                Ok(result) => results.push(result),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        results
+    })
+}
+
 fn generate_on_this_thread(spec: &load::Spec, config: &Config) -> Result<Generated, GenerateError> {
     let (api, build_warnings) = ir::build::build(&spec.document, &config.prefix)?;
     let mut warnings = spec.warnings.clone();

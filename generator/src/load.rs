@@ -79,7 +79,6 @@ impl Source {
             cut_to(&mut value, &prefix);
         }
         let (document, warnings) = parse_value(value)?;
-        check_version(&document)?;
         Ok(Spec {
             document,
             sha256,
@@ -406,20 +405,6 @@ fn reread(tokens: &[String], value: &serde_json::Value) -> Option<(&'static str,
         (Some("callbacks"), _) => ("callback", read::<openapiv3::Callback>(value)),
         _ => return None,
     })
-}
-
-fn check_version(document: &OpenAPI) -> Result<(), GenerateError> {
-    if document.openapi.starts_with("3.0") {
-        Ok(())
-    } else {
-        Err(GenerateError::Parse {
-            pointer: "#/openapi".to_string(),
-            message: format!(
-                "OpenAPI version {} is not supported; 3.0.x is",
-                document.openapi
-            ),
-        })
-    }
 }
 
 fn path_tokens(path: &serde_path_to_error::Path) -> Vec<String> {

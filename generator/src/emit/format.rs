@@ -93,13 +93,7 @@ pub fn rustfmt(files: &mut super::Files) -> Result<(), String> {
         }
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    std::thread::scope(|scope| {
-        for _ in 1..threads {
-            // Without a thread, the others take its share.
-            let _ = std::thread::Builder::new().spawn_scoped(scope, work);
-        }
-        work();
-    });
+    crate::on_threads(threads, work);
     match failure.into_inner() {
         Ok(None) => Ok(()),
         Ok(Some(message)) => Err(message),

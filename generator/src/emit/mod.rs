@@ -61,26 +61,10 @@ pub fn emit_on(api: &Api, options: &Options, threads: usize) -> Files {
         }
         out
     };
-    let mut files = Files::new();
-    std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads.max(1))
-            .filter_map(|i| {
-                std::thread::Builder::new()
-                    .name(format!("seam-emit-{i}"))
-                    .stack_size(crate::STACK_SIZE)
-                    .spawn_scoped(scope, work)
-                    .ok() // without a thread, the others take its share
-            })
-            .collect();
-        files.extend(work());
-        for helper in helpers {
-            match helper.join() {
-                Ok(out) => files.extend(out),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-    });
-    files
+    crate::on_threads(threads, work)
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// One unit of [`emit`]'s work: a file, or for [`FileJob::Crate`] the crate-level files.
