@@ -45,8 +45,9 @@ pub struct Results {
     pub full_lines: usize,
 }
 
-/// The pipeline's phases. Loading reads the whole file, then types only the part the
-/// prefix selects (`load::read_file` + `Source::select`).
+/// The pipeline's phases. Loading reads the whole file and checks its syntax, then parses,
+/// hashes and types only the part the prefix selects (`load::read_file` +
+/// `Source::select`).
 pub struct Phases {
     pub subset_load: Samples,
     pub subset_ir: Samples,

@@ -180,7 +180,7 @@ impl Report {
         );
         let phases = &ours.phases;
         self.timing(
-            "  ours, `/acs/credentials`: load (read, parse, canonical hash; `openapiv3` model of the selected part)",
+            "  ours, `/acs/credentials`: load (read and syntax-check the file; parse, hash and type the part selected)",
             &phases.subset_load,
         );
         self.timing("  ours, `/acs/credentials`: IR", &phases.subset_ir);

@@ -3,20 +3,26 @@
 //! rewritten and documentation keywords of the wrong type dropped on the way (see
 //! [`crate::normalize`]); what was dropped comes back as [`Spec::warnings`].
 //!
-//! Two steps: [`read_file`] / [`read_as`] parse and hash the whole file and check that it
-//! is an OpenAPI 3.0 document ([`Source`]); [`Source::select`] keeps the part a prefix
-//! reads and types only that, so that generating a few paths does not pay for the rest
-//! (or stop at its defects). [`load_file`] and [`parse_as`] select everything.
+//! Two steps: [`read_file`] / [`read_as`] check the whole file's syntax and that it is an
+//! OpenAPI 3.0 document, keeping its members as text ([`Source`]); [`Source::select`]
+//! parses, hashes and types only the part a prefix reads, so that generating a few paths
+//! does not pay for the rest (or stop at its defects). [`load_file`] and [`parse_as`]
+//! select everything.
+
+mod members;
 
 use crate::error::{GenerateError, Pointer, Warning};
+use members::{Members, Node};
 use openapiv3::OpenAPI;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// A parsed document and the hash of the bytes it came from.
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub document: OpenAPI,
-    /// Lower-case hex sha256 of the document's canonical JSON form (compact, keys sorted),
+    /// Lower-case hex sha256 of the canonical JSON form (compact, keys sorted) of the part
+    /// of the document that was read (see [`Source::select`]; for `/`, the whole document),
     /// so that the JSON and YAML forms of one document hash alike.
     pub sha256: String,
     /// What was ignored while reading the document.
@@ -49,83 +55,136 @@ impl Syntax {
     }
 }
 
-/// A document read and hashed, before it is checked against OpenAPI's shapes: what
-/// [`Source::select`] cuts down to the part a generation reads.
+/// A document whose syntax was checked and that says it is OpenAPI 3.0, before it is
+/// checked against OpenAPI's shapes. Its members are kept as text, to be parsed when
+/// [`Source::select`] reads them.
 #[derive(Debug, Clone)]
 pub struct Source {
-    value: serde_json::Value,
-    sha256: String,
+    members: Members,
 }
 
 impl Source {
-    /// Lower-case hex sha256 of the document's canonical JSON form; see [`Spec::sha256`].
-    pub fn sha256(&self) -> &str {
-        &self.sha256
-    }
-
     /// The part of the document that generating the paths under `prefix` reads, checked
     /// and typed: those paths, every component schema they reach through `$ref`s
     /// (transitively), and everything else but the other paths and schemas. `/` keeps the
-    /// whole document. What lies outside is not read, so its defects neither stop the
-    /// generation nor warn.
+    /// whole document. What lies outside is not parsed, so its defects neither stop the
+    /// generation nor warn, and its size costs no more than a syntax check.
+    ///
+    /// [`Spec::sha256`] hashes that part, so that a change elsewhere in the document
+    /// changes nothing generated from it.
     pub fn select(self, prefix: &str) -> Result<Spec, GenerateError> {
         crate::on_big_stack(|| self.select_on_this_thread(prefix))?
     }
 
     fn select_on_this_thread(self, prefix: &str) -> Result<Spec, GenerateError> {
-        let Source { mut value, sha256 } = self;
+        use serde_json::Value;
         let prefix = crate::ir::build::normalize_prefix(prefix);
-        if prefix != "/" {
-            cut_to(&mut value, &prefix);
+        let root = Pointer::root();
+        if prefix == "/" {
+            return spec_of(Node::Map(self.members).into_value(&root)?);
         }
-        let (document, warnings) = parse_value(value)?;
-        Ok(Spec {
-            document,
-            sha256,
-            warnings,
-        })
+        let mut document = serde_json::Map::new();
+        // The component schemas, when they are a map: parsed once something reaches them.
+        let mut schemas: Option<Members> = None;
+        for (key, node) in self.members {
+            let at = root.push(&key);
+            let value = match key.as_str() {
+                "paths" => paths_under(node, &at, &prefix)?,
+                "components" => components_but_schemas(node, &at, &mut schemas)?,
+                _ => node.into_value(&at)?,
+            };
+            document.insert(key, value);
+        }
+        let mut document = Value::Object(document);
+        if let Some(mut schemas) = schemas {
+            // Everything kept so far is where references start from.
+            let at = root.push("components").push("schemas");
+            let mut reached = BTreeSet::new();
+            let mut pending = Vec::new();
+            collect_schema_refs(&document, &mut reached, &mut pending);
+            let mut kept = serde_json::Map::new();
+            while let Some(name) = pending.pop() {
+                if let Some(node) = schemas.remove(&name) {
+                    let schema = node.into_value(&at.push(&name))?;
+                    collect_schema_refs(&schema, &mut reached, &mut pending);
+                    kept.insert(name, schema);
+                }
+            }
+            if let Some(Value::Object(components)) = document.get_mut("components") {
+                components.insert("schemas".to_string(), Value::Object(kept));
+            }
+        }
+        spec_of(document)
     }
 }
 
-/// Drops the paths outside `prefix` and the component schemas the rest does not reach.
-fn cut_to(document: &mut serde_json::Value, prefix: &str) {
-    use serde_json::Value;
-    if let Some(Value::Object(paths)) = document.get_mut("paths") {
-        paths.retain(|path, _| {
-            path.starts_with("x-") || crate::ir::build::under_prefix(path, prefix)
-        });
-    }
-    let schemas = match document
-        .get_mut("components")
-        .and_then(|c| c.get_mut("schemas"))
-    {
-        // Taken out (an empty map stays), so that they are not where references start.
-        Some(Value::Object(schemas)) => std::mem::take(schemas),
-        _ => return, // none, or not a map: left for the checks to report
+/// The paths under `prefix` (and `x-` extensions) of the `paths` member at `at`; if it is
+/// not a map, all of it, for the checks to report.
+fn paths_under(node: Node, at: &Pointer, prefix: &str) -> Result<serde_json::Value, GenerateError> {
+    let paths = match node.into_members() {
+        Ok(paths) => paths,
+        Err(node) => return node.into_value(at),
     };
-    // Everything left but the schemas is where references start from.
-    let mut reached: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut pending: Vec<String> = Vec::new();
-    collect_schema_refs(document, &mut reached, &mut pending);
-    while let Some(name) = pending.pop() {
-        if let Some(schema) = schemas.get(&name) {
-            collect_schema_refs(schema, &mut reached, &mut pending);
+    let mut kept = serde_json::Map::new();
+    for (path, node) in paths {
+        if path.starts_with("x-") || crate::ir::build::under_prefix(&path, prefix) {
+            let value = node.into_value(&at.push(&path))?;
+            kept.insert(path, value);
         }
     }
-    let kept: serde_json::Map<String, Value> = schemas
-        .into_iter()
-        .filter(|(name, _)| reached.contains(name))
-        .collect();
-    if let Some(Value::Object(components)) = document.get_mut("components") {
-        components.insert("schemas".to_string(), Value::Object(kept));
+    Ok(serde_json::Value::Object(kept))
+}
+
+/// The `components` member at `at`, its `schemas` map left empty and put in `schemas`, so
+/// that references are not followed from schemas nothing reaches. Whatever is not a map
+/// is read whole, for the checks to report.
+fn components_but_schemas(
+    node: Node,
+    at: &Pointer,
+    schemas: &mut Option<Members>,
+) -> Result<serde_json::Value, GenerateError> {
+    let components = match node.into_members() {
+        Ok(components) => components,
+        Err(node) => return node.into_value(at),
+    };
+    let mut kept = serde_json::Map::new();
+    for (kind, node) in components {
+        let at = at.push(&kind);
+        let value = match (kind.as_str(), node) {
+            ("schemas", node) => match node.into_members() {
+                Ok(members) => {
+                    *schemas = Some(members);
+                    serde_json::Value::Object(serde_json::Map::new())
+                }
+                Err(node) => node.into_value(&at)?,
+            },
+            (_, node) => node.into_value(&at)?,
+        };
+        kept.insert(kind, value);
     }
+    Ok(serde_json::Value::Object(kept))
+}
+
+/// The part read, hashed and typed.
+fn spec_of(document: serde_json::Value) -> Result<Spec, GenerateError> {
+    let canonical = serde_json::to_vec(&document).map_err(|e| GenerateError::Parse {
+        pointer: "#".to_string(),
+        message: format!("cannot represent the document as JSON: {e}"),
+    })?;
+    let sha256 = sha256_hex(&canonical);
+    let (document, warnings) = parse_value(document)?;
+    Ok(Spec {
+        document,
+        sha256,
+        warnings,
+    })
 }
 
 /// Adds the component schemas that `$ref`s inside `value` name to `reached`, and the ones
 /// new there to `pending`. Iterative, so that nesting depth costs no stack.
 fn collect_schema_refs(
     value: &serde_json::Value,
-    reached: &mut std::collections::BTreeSet<String>,
+    reached: &mut BTreeSet<String>,
     pending: &mut Vec<String>,
 ) {
     use serde_json::Value;
@@ -204,52 +263,45 @@ pub fn parse_as(bytes: &[u8], syntax: Syntax) -> Result<Spec, GenerateError> {
 }
 
 fn read_on_this_thread(bytes: &[u8], syntax: Syntax) -> Result<Source, GenerateError> {
-    // First as plain data, so that syntax errors report line and column...
-    let value = to_json_value(bytes, syntax)?;
-    let canonical = serde_json::to_vec(&value).map_err(|e| GenerateError::Parse {
-        pointer: "#".to_string(),
-        message: format!("cannot represent the document as JSON: {e}"),
-    })?;
-    let sha256 = sha256_hex(&canonical);
-    check_header(&value)?;
-    Ok(Source { value, sha256 })
+    let members = match syntax {
+        Syntax::Json => members::read_document(bytes)?,
+        // YAML is read whole (it is rare), then as the JSON it stands for, so that both
+        // forms of a document read alike.
+        Syntax::Yaml => {
+            let value = to_json_value(bytes, Syntax::Yaml)?;
+            let json = serde_json::to_vec(&value).map_err(|e| GenerateError::Parse {
+                pointer: "#".to_string(),
+                message: format!("cannot represent the document as JSON: {e}"),
+            })?;
+            members::read_document(&json)?
+        }
+    };
+    check_header(&members)?;
+    Ok(Source { members })
 }
 
-/// An object with an `openapi` version of 3.0.x, and not a Swagger document.
-fn check_header(value: &serde_json::Value) -> Result<(), GenerateError> {
-    if !value.is_object() {
-        return Err(GenerateError::Parse {
-            pointer: "#".to_string(),
-            message: "not an OpenAPI document: the top level is not an object".to_string(),
-        });
-    }
-    if let Some(version) = value.get("swagger") {
+/// An `openapi` version of 3.0.x, and not a Swagger document.
+fn check_header(members: &Members) -> Result<(), GenerateError> {
+    if let Some(version) = members.get("swagger") {
         return Err(GenerateError::Parse {
             pointer: "#/swagger".to_string(),
             message: format!(
-                "Swagger {version} documents are not supported; an OpenAPI 3.0 document is needed"
+                "Swagger {} documents are not supported; an OpenAPI 3.0 document is needed",
+                version.text().unwrap_or("")
             ),
         });
     }
-    match value.get("openapi") {
-        Some(serde_json::Value::String(_)) => {}
-        _ => {
-            return Err(GenerateError::Parse {
-                pointer: "#/openapi".to_string(),
-                message: "not an OpenAPI document: the `openapi` version string is missing"
-                    .to_string(),
-            })
-        }
+    match members.get("openapi").and_then(Node::as_string) {
+        None => Err(GenerateError::Parse {
+            pointer: "#/openapi".to_string(),
+            message: "not an OpenAPI document: the `openapi` version string is missing".to_string(),
+        }),
+        Some(version) if !version.starts_with("3.0") => Err(GenerateError::Parse {
+            pointer: "#/openapi".to_string(),
+            message: format!("OpenAPI version {version} is not supported; 3.0.x is"),
+        }),
+        Some(_) => Ok(()),
     }
-    if let Some(serde_json::Value::String(version)) = value.get("openapi") {
-        if !version.starts_with("3.0") {
-            return Err(GenerateError::Parse {
-                pointer: "#/openapi".to_string(),
-                message: format!("OpenAPI version {version} is not supported; 3.0.x is"),
-            });
-        }
-    }
-    Ok(())
 }
 
 fn parse_value(mut value: serde_json::Value) -> Result<(OpenAPI, Vec<Warning>), GenerateError> {
@@ -454,19 +506,54 @@ mod tests {
                 "other": { "type": "string" }
             } }
         });
-        let part = cut_to_copy(document, "/a");
-        let paths: Vec<&String> = part["paths"].as_object().expect("paths").keys().collect();
-        assert_eq!(paths, ["/a/get", "x-extension"], "`/ab` is not under `/a`");
-        let schemas: Vec<&String> = part["components"]["schemas"]
-            .as_object()
-            .expect("schemas")
+        let bytes = serde_json::to_vec(&document).expect("JSON");
+        let part = read_as(&bytes, Syntax::Json)
+            .expect("reads")
+            .select("/a")
+            .expect("selects")
+            .document;
+        let paths: Vec<&String> = part.paths.paths.keys().collect();
+        assert_eq!(paths, ["/a/get"], "`/ab` is not under `/a`");
+        assert!(part.paths.extensions.contains_key("x-extension"));
+        let schemas: Vec<&String> = part
+            .components
+            .as_ref()
+            .expect("components")
+            .schemas
             .keys()
             .collect();
         assert_eq!(schemas, ["a/b", "c", "e"]);
     }
 
-    fn cut_to_copy(mut document: serde_json::Value, prefix: &str) -> serde_json::Value {
-        cut_to(&mut document, prefix);
-        document
+    #[test]
+    fn the_syntax_of_parts_not_read_is_still_checked() {
+        let text = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {}, "/b": {"get": [1, 2,]}}}"#;
+        let error = read_as(text.as_bytes(), Syntax::Json).expect_err("a trailing comma");
+        let message = error.to_string();
+        assert!(message.contains("not valid JSON"), "{message}");
+        assert!(message.contains("line 2"), "{message}");
+    }
+
+    #[test]
+    fn members_that_are_not_maps_are_read_whole_and_reported() {
+        for (text, pointer) in [
+            (
+                r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": 42}"#,
+                "#/paths",
+            ),
+            (
+                r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
+                    "components": {"schemas": [1]}}"#,
+                "#/components/schemas",
+            ),
+        ] {
+            let error = read_as(text.as_bytes(), Syntax::Json)
+                .expect("reads")
+                .select("/a")
+                .expect_err("not a map");
+            let message = error.to_string();
+            assert!(message.contains(pointer), "{message}");
+        }
     }
 }

@@ -25,6 +25,8 @@ pub struct Options {
     pub crate_version: String,
     /// Shown in the generated-file headers, e.g. `spec/openapi.json`.
     pub spec_name: String,
+    /// The hash of the part of the document read, [`crate::load::Spec::sha256`], also
+    /// shown in the headers.
     pub spec_sha256: String,
 }
 
