@@ -65,6 +65,28 @@ fn runtime_files_are_copied_verbatim_under_a_header() {
     }
 }
 
+/// The generator does not pass the runtime's files through rustfmt (they are copied as
+/// they are), so their sources must be formatted already.
+#[test]
+fn the_runtime_sources_are_rustfmt_clean() {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/runtime");
+    let output = std::process::Command::new("rustfmt")
+        .args(["--edition", "2021", "--check"])
+        .args(
+            seam_generator::emit::RUNTIME_FILES
+                .iter()
+                .map(|(name, _)| runtime.join(name)),
+        )
+        .output()
+        .expect("rustfmt runs");
+    assert!(
+        output.status.success(),
+        "generator/runtime is not rustfmt-clean (run `rustfmt --edition 2021` on its files):\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[test]
 fn every_generated_file_names_the_hash_of_the_part_read() {
     let generated = credentials();

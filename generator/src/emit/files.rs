@@ -7,7 +7,10 @@ use crate::ir::Home;
 use quote::quote;
 use std::collections::BTreeMap;
 
-/// The runtime's source files (`generator/runtime/*.rs`), copied into `src/runtime/`.
+/// Where the runtime's files go in the generated crate.
+pub const RUNTIME_DIR: &str = "src/runtime/";
+
+/// The runtime's source files (`generator/runtime/*.rs`), copied into [`RUNTIME_DIR`].
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
@@ -50,7 +53,7 @@ impl<'a> Emitter<'a> {
                 source.replace("seam_sdk::", &format!("{lib_name}::"))
             };
             out.push((
-                format!("src/runtime/{name}"),
+                format!("{RUNTIME_DIR}{name}"),
                 format!("{}\n\n{source}", self.header()),
             ));
         }

@@ -63,14 +63,19 @@ fn space_items(source: &str) -> String {
     out
 }
 
-/// Runs `rustfmt` (the `RUSTFMT` environment variable, or the one on `PATH`) over every
-/// Rust file, so that `cargo fmt --check` agrees with the output. prettyplease's layout is
-/// close to rustfmt's but not identical (long method chains, wrapped signatures). One
-/// `rustfmt` process per file, as many at a time as the machine has cores; the first
-/// failure stops the rest.
+/// Runs `rustfmt` over every Rust file but the runtime's, so that `cargo fmt --check`
+/// agrees with the output. prettyplease's layout is close to rustfmt's but not identical
+/// (long method chains, wrapped signatures). The runtime's files are copied from sources
+/// that are rustfmt-clean already (a test checks them). One `rustfmt` process per file,
+/// as many at a time as the machine has cores; the first failure stops the rest. Which
+/// `rustfmt`: see [`rustfmt_program`].
 pub fn rustfmt(files: &mut super::Files) -> Result<(), String> {
-    let program = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_string());
-    let queue = std::sync::Mutex::new(files.iter_mut().filter(|(p, _)| p.ends_with(".rs")));
+    let program = rustfmt_program(|name| std::env::var_os(name), |path| path.is_file());
+    let queue = std::sync::Mutex::new(
+        files
+            .iter_mut()
+            .filter(|(p, _)| p.ends_with(".rs") && !p.starts_with(super::RUNTIME_DIR)),
+    );
     let failure: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let work = || loop {
         if failure.lock().map_or(true, |f| f.is_some()) {
@@ -101,29 +106,83 @@ pub fn rustfmt(files: &mut super::Files) -> Result<(), String> {
     }
 }
 
+/// The `RUSTFMT` environment variable if it is set; else, under cargo (`cargo xtask`),
+/// the `rustfmt` beside the `cargo` running it (`CARGO`), which is the one `cargo fmt`
+/// runs for that toolchain, without the start-up of rustup's proxy on `PATH` for each
+/// file; else `rustfmt` on `PATH`.
+fn rustfmt_program(
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+    is_file: impl Fn(&std::path::Path) -> bool,
+) -> std::ffi::OsString {
+    if let Some(program) = env("RUSTFMT") {
+        return program;
+    }
+    if let Some(cargo) = env("CARGO") {
+        let beside = std::path::Path::new(&cargo)
+            .with_file_name(format!("rustfmt{}", std::env::consts::EXE_SUFFIX));
+        if is_file(&beside) {
+            return beside.into_os_string();
+        }
+    }
+    "rustfmt".into()
+}
+
 /// `contents` of the file at `path`, as `program` formats it.
-fn rustfmt_one(program: &str, path: &str, contents: &str) -> Result<String, String> {
+fn rustfmt_one(program: &std::ffi::OsStr, path: &str, contents: &str) -> Result<String, String> {
     use std::io::Write;
     use std::process::{Command, Stdio};
+    let name = program.to_string_lossy();
     let mut child = Command::new(program)
         .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run `{program}` to format {path}: {e}"))?;
+        .map_err(|e| format!("cannot run `{name}` to format {path}: {e}"))?;
     let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
     let input = contents.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let output = child
         .wait_with_output()
-        .map_err(|e| format!("`{program}` failed on {path}: {e}"))?;
+        .map_err(|e| format!("`{name}` failed on {path}: {e}"))?;
     let _ = writer.join();
     if !output.status.success() {
         return Err(format!(
-            "`{program}` rejected {path}: {}",
+            "`{name}` rejected {path}: {}",
             String::from_utf8_lossy(&output.stderr).trim()
         ));
     }
     String::from_utf8(output.stdout).map_err(|e| format!("rustfmt output for {path}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rustfmt_program;
+    use std::ffi::OsString;
+    use std::path::Path;
+
+    fn program(env: &[(&str, &str)], files: &[&str]) -> OsString {
+        rustfmt_program(
+            |name| {
+                env.iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| OsString::from(value))
+            },
+            |path| files.iter().any(|file| Path::new(file) == path),
+        )
+    }
+
+    #[test]
+    fn rustfmt_is_the_one_asked_for_else_the_one_beside_cargo_else_on_path() {
+        let exe = std::env::consts::EXE_SUFFIX;
+        let cargo = format!("/toolchain/bin/cargo{exe}");
+        let beside = format!("/toolchain/bin/rustfmt{exe}");
+        assert_eq!(
+            program(&[("RUSTFMT", "/my/rustfmt"), ("CARGO", &cargo)], &[&beside]),
+            "/my/rustfmt"
+        );
+        assert_eq!(program(&[("CARGO", &cargo)], &[&beside]), beside.as_str());
+        assert_eq!(program(&[("CARGO", &cargo)], &[]), "rustfmt");
+        assert_eq!(program(&[], &[&beside]), "rustfmt");
+    }
 }

@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use files::RUNTIME_FILES;
+pub use files::{RUNTIME_DIR, RUNTIME_FILES};
 
 /// What to call the generated crate and where it came from.
 #[derive(Debug, Clone)]
