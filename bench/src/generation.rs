@@ -3,7 +3,11 @@
 //! - floor: `std::fs::read` + `serde_json::from_slice::<Value>` of the document;
 //! - ours: `seam_generator::generate_file` with `rustfmt: false` (read, parse, IR, emit,
 //!   prettyplease), for `/acs/credentials` and for the whole API (`/`), and per phase;
-//! - the rustfmt pass `cargo xtask codegen` adds (`emit::format::rustfmt`), separately.
+//! - the rustfmt pass `cargo xtask codegen` adds (`emit::format::rustfmt`), separately;
+//! - what the two crates the mission prescribes cost at least, interleaved with the whole
+//!   API: typing the whole document as `openapiv3` (read + `from_slice::<OpenAPI>`), and
+//!   prettyplease over the whole API's output (`syn::parse_file` + `unparse`, a thread per
+//!   core).
 //!
 //! Ours against progenitor is timed in the progenitor harness (`bench/progenitor/`), where
 //! both run in one process, interleaved.
@@ -33,6 +37,10 @@ pub struct Results {
     pub subset: Samples,
     pub full: Samples,
     pub floor_with_full: Samples,
+    /// Read + `serde_json::from_slice::<openapiv3::OpenAPI>` of the whole document.
+    pub typed_whole: Samples,
+    /// prettyplease alone over the whole API's output (a thread per core).
+    pub prettyplease_whole: Samples,
     pub phases: Phases,
     pub rustfmt_subset: Samples,
     pub rustfmt_full: Option<Samples>,
@@ -71,6 +79,38 @@ fn config(prefix: &str) -> Config {
 fn floor(spec: &Path) -> Value {
     let bytes = std::fs::read(spec).expect("the spec is readable");
     serde_json::from_slice(&bytes).expect("the spec is JSON")
+}
+
+fn typed(spec: &Path) -> openapiv3::OpenAPI {
+    let bytes = std::fs::read(spec).expect("the spec is readable");
+    serde_json::from_slice(&bytes).expect("the spec is OpenAPI 3.0")
+}
+
+/// `syn::parse_file` + `prettyplease::unparse` of every `.rs` file, the files dealt out
+/// to a thread per core.
+fn prettyplease_only(files: &[&str]) -> usize {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    files
+                        .iter()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|text| {
+                            let file = syn::parse_file(text).expect("the output parses");
+                            prettyplease::unparse(&file).len()
+                        })
+                        .sum::<usize>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a formatting thread"))
+            .sum()
+    })
 }
 
 fn ours(spec: &Path, prefix: &str) -> seam_generator::Generated {
@@ -138,19 +178,27 @@ pub fn run(spec: &Path, settings: &Settings) -> Results {
     );
     drop(variants);
 
+    let subset_output = ours(spec, SUBSET);
+    let full_output = ours(spec, "/");
+    let full_sources: Vec<&str> = full_output
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(_, text)| text.as_str())
+        .collect();
+
     let mut variants = vec![
         harness::variant("floor", || floor(spec)),
         harness::variant("whole API", || ours(spec, "/")),
+        harness::variant("openapiv3, whole document", || typed(spec)),
+        harness::variant("prettyplease, whole API", || {
+            prettyplease_only(&full_sources)
+        }),
     ];
     let mut samples = harness::interleaved(settings.full_runs, &mut variants).into_iter();
-    let (floor_with_full, full) = (
-        samples.next().unwrap_or_default(),
-        samples.next().unwrap_or_default(),
-    );
+    let mut next = || samples.next().unwrap_or_default();
+    let (floor_with_full, full, typed_whole, prettyplease_whole) = (next(), next(), next(), next());
     drop(variants);
-
-    let subset_output = ours(spec, SUBSET);
-    let full_output = ours(spec, "/");
 
     let rustfmt_subset = harness::time(settings.phase_runs, || {
         let mut files = subset_output.files.clone();
@@ -170,6 +218,8 @@ pub fn run(spec: &Path, settings: &Settings) -> Results {
         subset,
         full,
         floor_with_full,
+        typed_whole,
+        prettyplease_whole,
         phases: phases(spec, settings.phase_runs),
         rustfmt_subset,
         rustfmt_full,

@@ -178,6 +178,14 @@ impl Report {
             ),
             &ours.full,
         );
+        self.timing(
+            "  read + `openapiv3::OpenAPI` of the whole document (interleaved with the whole API)",
+            &ours.typed_whole,
+        );
+        self.timing(
+            "  prettyplease alone over the whole API's output (`syn::parse_file` + `unparse`, a thread per core; interleaved)",
+            &ours.prettyplease_whole,
+        );
         let phases = &ours.phases;
         self.timing(
             "  ours, `/acs/credentials`: load (read and syntax-check the file; parse, hash and type the part selected)",
@@ -213,6 +221,16 @@ impl Report {
             "generation, whole API: ours / floor",
             ours.full.median() / ours.floor_with_full.median(),
             Some(Target::AtMost(3.0)),
+        );
+        self.ratio(
+            "  what `openapiv3` alone costs: typing the whole document / floor",
+            ours.typed_whole.median() / ours.floor_with_full.median(),
+            None,
+        );
+        self.ratio(
+            "  what `syn` + `prettyplease` alone cost: re-parsing and formatting the whole API's output / floor",
+            ours.prettyplease_whole.median() / ours.floor_with_full.median(),
+            None,
         );
         self.ratio(
             "generation, `/acs/credentials`: ours / floor",
