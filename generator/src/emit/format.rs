@@ -68,7 +68,8 @@ fn space_items(source: &str) -> String {
 /// (long method chains, wrapped signatures). The runtime's files are copied from sources
 /// that are rustfmt-clean already (a test checks them). One `rustfmt` process per file,
 /// as many at a time as the machine has cores; the first failure stops the rest. Which
-/// `rustfmt`: see [`rustfmt_program`].
+/// `rustfmt`: `RUSTFMT` if set, else the one beside the `cargo` running this (`CARGO`),
+/// else the one on `PATH`.
 pub fn rustfmt(files: &mut super::Files) -> Result<(), String> {
     let program = rustfmt_program(|name| std::env::var_os(name), |path| path.is_file());
     let queue = std::sync::Mutex::new(
