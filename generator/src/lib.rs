@@ -37,7 +37,8 @@ pub struct Config {
     /// How the spec is named in generated headers (a path relative to the workspace).
     pub spec_name: String,
     /// Pass the output through `rustfmt` after `prettyplease`, so that `cargo fmt --check`
-    /// is clean on it. Needs `rustfmt` on `PATH` (or in `RUSTFMT`).
+    /// is clean on it. Needs `rustfmt`: the one `RUSTFMT` names, else the one beside the
+    /// `cargo` running the generator (`CARGO`), else the one on `PATH`.
     pub rustfmt: bool,
 }
 
