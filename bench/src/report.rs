@@ -210,7 +210,7 @@ impl Report {
             &phases.full_emit_one_thread,
         );
         self.timing(
-            "ours, rustfmt pass over `/acs/credentials` (one process per file, a file per core at a time)",
+            "ours, rustfmt pass over `/acs/credentials` (one process per generated file, a file per core at a time; the runtime's files are formatted already)",
             &ours.rustfmt_subset,
         );
         if let Some(full) = &ours.rustfmt_full {
