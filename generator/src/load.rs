@@ -150,15 +150,15 @@ fn components_but_schemas(
     let mut kept = serde_json::Map::new();
     for (kind, node) in components {
         let at = at.push(&kind);
-        let value = match (kind.as_str(), node) {
-            ("schemas", node) => match node.into_members() {
+        let value = match kind.as_str() {
+            "schemas" => match node.into_members() {
                 Ok(members) => {
                     *schemas = Some(members);
                     serde_json::Value::Object(serde_json::Map::new())
                 }
                 Err(node) => node.into_value(&at)?,
             },
-            (_, node) => node.into_value(&at)?,
+            _ => node.into_value(&at)?,
         };
         kept.insert(kind, value);
     }
