@@ -39,6 +39,10 @@ impl Samples {
         self.0.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Each sample divided by `n` (a sample that timed `n` operations).
     pub fn per(&self, n: usize) -> Samples {
         Samples(self.0.iter().map(|s| s / n as f64).collect())

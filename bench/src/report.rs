@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::generation;
 use crate::harness::{human, Samples};
-use crate::size::{Check, Lines, Progenitor};
+use crate::size::{Check, LargestAccepted, Lines, Progenitor};
 
 /// Whether this binary is optimized; the targets are judged only then.
 pub const OPTIMIZED: bool = !cfg!(debug_assertions);
@@ -232,6 +232,24 @@ impl Report {
             ours.prettyplease_whole.median() / ours.floor_with_full.median(),
             None,
         );
+        if let Some(scale) = peer.map(|peer| &peer.largest_accepted) {
+            if !scale.progenitor.is_empty() {
+                self.ratio(
+                    format!(
+                        "  for comparison, in progenitor's process on the whole API less {}: \
+                         progenitor / floor",
+                        rejected_paths(scale)
+                    ),
+                    scale.progenitor.median() / scale.floor.median(),
+                    None,
+                );
+                self.ratio(
+                    "  and ours / floor on the same document, interleaved with both",
+                    scale.ours.median() / scale.floor.median(),
+                    None,
+                );
+            }
+        }
         self.ratio(
             "generation, `/acs/credentials`: ours / floor",
             ours.subset.median() / ours.floor.median(),
@@ -283,17 +301,89 @@ impl Report {
             ours.rustfmt_subset.median() / peer.rustfmt.median(),
             None,
         );
-        match &peer.full_document_error {
-            Some(error) => self.note(format!(
-                "progenitor {} rejects the whole document: `{error}`; it is benchmarked on the \
-                 `/acs/credentials` subset, which it accepts ({} paths, {} operations).",
-                peer.version, peer.paths, peer.operations
-            )),
-            None => self.note(format!(
-                "progenitor {} accepts the whole document too (not timed).",
-                peer.version
-            )),
+        self.largest_accepted(peer);
+    }
+
+    /// Progenitor and ours at the scale of the whole API, and what progenitor rejects.
+    fn largest_accepted(&mut self, peer: &Progenitor) {
+        let scale = &peer.largest_accepted;
+        let timed = !scale.progenitor.is_empty();
+        if timed {
+            self.timing(
+                format!(
+                    "progenitor {}, whole API less {}, in-process ({} paths, {} operations, \
+                     {} lines)",
+                    peer.version,
+                    rejected_paths(scale),
+                    scale.paths,
+                    scale.operations,
+                    scale.progenitor_lines
+                ),
+                &scale.progenitor,
+            );
+            self.timing(
+                format!(
+                    "  ours on the same document, interleaved ({} lines; emit a thread per core)",
+                    scale.ours_lines
+                ),
+                &scale.ours,
+            );
+            self.timing(
+                "  floor (read + `serde_json::Value` of the spec), interleaved with those two",
+                &scale.floor,
+            );
+            self.ratio(
+                format!(
+                    "generation, whole API less {}: ours / progenitor (in-process)",
+                    rejected_paths(scale)
+                ),
+                scale.ours.median() / scale.progenitor.median(),
+                None,
+            );
         }
+        let Some(error) = &peer.full_document_error else {
+            self.note(format!(
+                "progenitor {} accepts the whole document; it is timed on it too.",
+                peer.version
+            ));
+            return;
+        };
+        // Each rejected path, with its error unless it is the whole document's.
+        let rejected: Vec<String> = scale
+            .rejected
+            .iter()
+            .map(|(path, path_error)| {
+                if path_error == error {
+                    format!("`{path}`")
+                } else {
+                    format!("`{path}` (`{path_error}`)")
+                }
+            })
+            .collect();
+        let found = match rejected.len() {
+            0 => "no path it rejects on its own".to_string(),
+            1 => format!("the one path it rejects: {}", rejected[0]),
+            n => format!("the {n} paths it rejects: {}", rejected.join(", ")),
+        };
+        let mut note = format!(
+            "progenitor {} rejects the whole document: `{error}`. Halving the set of paths \
+             ({} generations) finds {found}. It is benchmarked on the `/acs/credentials` \
+             subset, which it accepts ({} paths, {} operations)",
+            peer.version, scale.tries, peer.paths, peer.operations
+        );
+        match &scale.error {
+            Some(error) if !timed => {
+                let _ = write!(note, "; the document without those paths fails too ({error}), so it is not timed at the scale of the whole API.");
+            }
+            _ => {
+                let _ = write!(
+                    note,
+                    ", and on the whole document without those paths ({} paths, {} operations).",
+                    scale.paths, scale.operations
+                );
+            }
+        }
+        self.note(note);
     }
 
     pub fn size(
@@ -565,4 +655,13 @@ pub fn write_results(path: &Path, rendered: &str) -> Result<(), String> {
         _ => format!("{}\n{block}\n", existing.trim_end()),
     };
     std::fs::write(path, updated).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// "the path it rejects" or "the N paths it rejects", for labels.
+fn rejected_paths(scale: &LargestAccepted) -> String {
+    match scale.rejected.len() {
+        0 => "nothing".to_string(),
+        1 => "the path progenitor rejects".to_string(),
+        n => format!("the {n} paths progenitor rejects"),
+    }
 }

@@ -197,6 +197,26 @@ pub struct Progenitor {
     pub ours_filtered: Samples,
     pub rustfmt: Samples,
     pub crate_dir: PathBuf,
+    /// Progenitor and ours on the largest part of the whole document progenitor accepts.
+    pub largest_accepted: LargestAccepted,
+}
+
+/// The whole document less the paths progenitor rejects, and how both generators fare on it.
+pub struct LargestAccepted {
+    /// The paths progenitor rejects, each with its error.
+    pub rejected: Vec<(String, String)>,
+    /// Generations it took to find them (the whole document's included).
+    pub tries: usize,
+    /// Set when the rest of the document is rejected too (paths rejected only together).
+    pub error: Option<String>,
+    pub paths: usize,
+    pub operations: usize,
+    pub progenitor_lines: usize,
+    pub ours_lines: usize,
+    /// Read + `serde_json::Value` of the spec file, interleaved with the two below.
+    pub floor: Samples,
+    pub progenitor: Samples,
+    pub ours: Samples,
 }
 
 /// The source directory of dependency `name` of the package at `manifest`.
@@ -249,15 +269,8 @@ pub fn progenitor(
         .arg(out))?;
     let json: Value = serde_json::from_str(stdout.trim())
         .map_err(|e| format!("the progenitor harness printed no JSON ({e}): {stdout}"))?;
-    let samples = |key: &str| {
-        Samples(
-            json[key]
-                .as_array()
-                .map(|values| values.iter().filter_map(Value::as_f64).collect())
-                .unwrap_or_default(),
-        )
-    };
-    let count = |key: &str| json[key].as_u64().unwrap_or(0) as usize;
+    let samples = |key: &str| seconds(&json[key]);
+    let count = |key: &str| count(&json[key]);
     let full = &json["full_document"];
     Ok(Progenitor {
         version: json["progenitor_version"]
@@ -277,5 +290,45 @@ pub fn progenitor(
         ours_filtered: samples("ours_filtered_s"),
         rustfmt: samples("rustfmt_s"),
         crate_dir: out.to_path_buf(),
+        largest_accepted: largest_accepted(&json["largest_accepted"]),
     })
+}
+
+fn largest_accepted(json: &Value) -> LargestAccepted {
+    let samples = |key: &str| seconds(&json[key]);
+    let count = |key: &str| count(&json[key]);
+    let text = |value: &Value| value.as_str().unwrap_or("?").to_string();
+    LargestAccepted {
+        rejected: json["rejected"]
+            .as_array()
+            .map(|rejected| {
+                rejected
+                    .iter()
+                    .map(|r| (text(&r["path"]), text(&r["error"])))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        tries: count("tries"),
+        error: json["error"].as_str().map(str::to_string),
+        paths: count("paths"),
+        operations: count("operations"),
+        progenitor_lines: count("progenitor_lines"),
+        ours_lines: count("ours_lines"),
+        floor: samples("floor_s"),
+        progenitor: samples("progenitor_s"),
+        ours: samples("ours_s"),
+    }
+}
+
+/// A JSON array of seconds.
+fn seconds(json: &Value) -> Samples {
+    Samples(
+        json.as_array()
+            .map(|values| values.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default(),
+    )
+}
+
+fn count(json: &Value) -> usize {
+    json.as_u64().unwrap_or(0) as usize
 }

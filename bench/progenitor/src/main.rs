@@ -17,7 +17,8 @@
 //! It then runs `rustfmt` over progenitor's output (as progenitor's CLI does), writes a
 //! crate to DIR (the dependencies progenitor's CLI would list) and prints one JSON object
 //! with the timings (seconds) to stdout. The whole document is tried once too, and its
-//! error is reported.
+//! error is reported; then progenitor and ours are timed on the largest part of the whole
+//! document progenitor accepts (see [`largest_accepted`]).
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -68,11 +69,19 @@ fn run() -> Result<(), String> {
     let bytes = std::fs::read(&args.spec).map_err(|e| format!("{}: {e}", args.spec.display()))?;
     let document: Value = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
 
-    // The whole document, once: progenitor rejects some documents outright.
+    // The whole document, once: progenitor rejects some documents outright. Then the
+    // largest part of it progenitor accepts, timed against ours at that scale.
     let full_document = match generate(&bytes) {
         Ok(output) => json!({ "ok": true, "operations": output.operations }),
         Err(error) => json!({ "ok": false, "error": error }),
     };
+    let whole_accepted = full_document["ok"] == Value::Bool(true);
+    let largest_accepted = largest_accepted(
+        &args.spec,
+        &document,
+        whole_accepted,
+        args.samples.min(LARGEST_ACCEPTED_SAMPLES),
+    )?;
 
     let subset = filter_paths(&document, &args.prefix);
     let path_count = subset["paths"].as_object().map_or(0, |paths| paths.len());
@@ -157,6 +166,7 @@ fn run() -> Result<(), String> {
         "operations": output.operations,
         "component_schemas": schema_count,
         "full_document": full_document,
+        "largest_accepted": largest_accepted,
         "parse_s": parse,
         "tokens_s": tokens,
         "prettyplease_s": pretty,
@@ -170,6 +180,149 @@ fn run() -> Result<(), String> {
     });
     println!("{result}");
     Ok(())
+}
+
+/// Timed rounds on the largest accepted part of the whole document: each takes about a
+/// second (progenitor and ours on the whole API), so fewer than on `/acs/credentials`.
+const LARGEST_ACCEPTED_SAMPLES: usize = 7;
+
+/// One thing to time; its result is dropped inside.
+type Variant<'a> = dyn Fn() -> Result<(), String> + 'a;
+
+/// Progenitor at the scale of the whole API: the document without the paths progenitor
+/// rejects (all of it when it accepts the whole), which paths those are and why, and,
+/// `samples` times in turn (every other round in reverse order): the floor (read the
+/// spec file + `serde_json::Value`), progenitor on that document (parse, tokens,
+/// prettyplease), and ours on the same bytes (`seam_generator::generate`, prefix `/`,
+/// `rustfmt: false`).
+fn largest_accepted(
+    spec: &std::path::Path,
+    document: &Value,
+    whole_accepted: bool,
+    samples: usize,
+) -> Result<Value, String> {
+    let all: Vec<&str> = document["paths"]
+        .as_object()
+        .map(|paths| paths.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let mut tries = 1; // the whole document, tried already
+    let rejected = if whole_accepted {
+        Vec::new()
+    } else {
+        rejected_paths(document, &all, &mut tries)
+    };
+    let kept: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|path| !rejected.iter().any(|(rejected, _)| rejected == path))
+        .collect();
+    let rejected_json: Vec<Value> = rejected
+        .iter()
+        .map(|(path, error)| json!({ "path": path, "error": error }))
+        .collect();
+    let bytes = serde_json::to_vec(&with_paths(document, &kept)).map_err(|e| e.to_string())?;
+    let output = match generate(&bytes) {
+        Ok(output) => output,
+        // Rejected for a combination of paths rather than any one of them: no timing.
+        Err(error) => {
+            return Ok(json!({
+                "rejected": rejected_json,
+                "tries": tries,
+                "error": format!("without those paths it still fails: {error}"),
+            }))
+        }
+    };
+
+    let config = seam_generator::Config {
+        prefix: "/".to_string(),
+        rustfmt: false,
+        ..seam_generator::Config::default()
+    };
+    let ours_lines: usize = seam_generator::generate(&bytes, &config)
+        .map_err(|e| e.to_string())?
+        .files
+        .values()
+        .map(|file| file.lines().count())
+        .sum();
+    // Each variant is timed from start to finish, dropping its result included, as in the
+    // main harness.
+    let floor = || -> Result<(), String> {
+        let read = std::fs::read(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+        serde_json::from_slice::<Value>(&read).map_err(|e| e.to_string())?;
+        Ok(())
+    };
+    let progenitor = || generate(&bytes).map(drop);
+    let ours = || {
+        seam_generator::generate(&bytes, &config)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    };
+    let mut variants: [(&Variant, Vec<f64>); 3] = [
+        (&floor, Vec::new()),
+        (&progenitor, Vec::new()),
+        (&ours, Vec::new()),
+    ];
+    // One warm-up round, then the timed ones.
+    for round in 0..=samples {
+        let mut order = [0, 1, 2];
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        for index in order {
+            let (run, times) = &mut variants[index];
+            let start = Instant::now();
+            run()?;
+            if round > 0 {
+                times.push(start.elapsed().as_secs_f64());
+            }
+        }
+    }
+    let [(_, floor_s), (_, progenitor_s), (_, ours_s)] = variants;
+    Ok(json!({
+        "rejected": rejected_json,
+        "tries": tries,
+        "paths": kept.len(),
+        "operations": output.operations,
+        "progenitor_lines": output.source.lines().count(),
+        "ours_lines": ours_lines,
+        "floor_s": floor_s,
+        "progenitor_s": progenitor_s,
+        "ours_s": ours_s,
+    }))
+}
+
+/// The paths progenitor rejects, each with its error, found by halving: a set of paths it
+/// accepts is done with; one it rejects is split in two, down to single paths. `tries`
+/// counts the generations. Paths rejected only together are not found here, which
+/// [`largest_accepted`] notices when the rest is rejected too.
+fn rejected_paths(document: &Value, paths: &[&str], tries: &mut usize) -> Vec<(String, String)> {
+    *tries += 1;
+    let result = serde_json::to_vec(&with_paths(document, paths))
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| generate(&bytes));
+    match result {
+        Ok(_) => Vec::new(),
+        // An empty set it rejects is no path's doing; the check of the rest reports it.
+        Err(error) if paths.len() <= 1 => paths
+            .iter()
+            .map(|path| (path.to_string(), error.clone()))
+            .collect(),
+        Err(_) => {
+            let (first, second) = paths.split_at(paths.len() / 2);
+            let mut rejected = rejected_paths(document, first, tries);
+            rejected.extend(rejected_paths(document, second, tries));
+            rejected
+        }
+    }
+}
+
+/// The document with only the paths named.
+fn with_paths(document: &Value, keep: &[&str]) -> Value {
+    let mut subset = document.clone();
+    if let Some(paths) = subset.get_mut("paths").and_then(Value::as_object_mut) {
+        paths.retain(|path, _| keep.contains(&path.as_str()));
+    }
+    subset
 }
 
 /// The document with only the paths equal to or under `prefix`.
