@@ -236,9 +236,8 @@ impl Report {
             if !scale.progenitor.is_empty() {
                 self.ratio(
                     format!(
-                        "  for comparison, in progenitor's process on the whole API less {}: \
-                         progenitor / floor",
-                        rejected_paths(scale)
+                        "  for comparison, in progenitor's process on {}: progenitor / floor",
+                        whole_api_accepted(scale)
                     ),
                     scale.progenitor.median() / scale.floor.median(),
                     None,
@@ -311,10 +310,9 @@ impl Report {
         if timed {
             self.timing(
                 format!(
-                    "progenitor {}, whole API less {}, in-process ({} paths, {} operations, \
-                     {} lines)",
+                    "progenitor {}, {}, in-process ({} paths, {} operations, {} lines)",
                     peer.version,
-                    rejected_paths(scale),
+                    whole_api_accepted(scale),
                     scale.paths,
                     scale.operations,
                     scale.progenitor_lines
@@ -334,8 +332,8 @@ impl Report {
             );
             self.ratio(
                 format!(
-                    "generation, whole API less {}: ours / progenitor (in-process)",
-                    rejected_paths(scale)
+                    "generation, {}: ours / progenitor (in-process)",
+                    whole_api_accepted(scale)
                 ),
                 scale.ours.median() / scale.progenitor.median(),
                 None,
@@ -371,17 +369,21 @@ impl Report {
              subset, which it accepts ({} paths, {} operations)",
             peer.version, scale.tries, peer.paths, peer.operations
         );
-        match &scale.error {
-            Some(error) if !timed => {
-                let _ = write!(note, "; the document without those paths fails too ({error}), so it is not timed at the scale of the whole API.");
-            }
-            _ => {
-                let _ = write!(
-                    note,
-                    ", and on the whole document without those paths ({} paths, {} operations).",
-                    scale.paths, scale.operations
-                );
-            }
+        if timed {
+            let _ = write!(
+                note,
+                ", and on the whole document without those paths ({} paths, {} operations).",
+                scale.paths, scale.operations
+            );
+        } else {
+            let why = scale
+                .error
+                .as_deref()
+                .unwrap_or("the harness timed nothing");
+            let _ = write!(
+                note,
+                "; not at the scale of the whole API: without those paths, {why}."
+            );
         }
         self.note(note);
     }
@@ -657,11 +659,12 @@ pub fn write_results(path: &Path, rendered: &str) -> Result<(), String> {
     std::fs::write(path, updated).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// "the path it rejects" or "the N paths it rejects", for labels.
-fn rejected_paths(scale: &LargestAccepted) -> String {
+/// What progenitor was timed on at the scale of the whole API, for labels: "the whole
+/// API", or "the whole API less the path(s) progenitor rejects".
+fn whole_api_accepted(scale: &LargestAccepted) -> String {
     match scale.rejected.len() {
-        0 => "nothing".to_string(),
-        1 => "the path progenitor rejects".to_string(),
-        n => format!("the {n} paths progenitor rejects"),
+        0 => "the whole API".to_string(),
+        1 => "the whole API less the path progenitor rejects".to_string(),
+        n => format!("the whole API less the {n} paths progenitor rejects"),
     }
 }

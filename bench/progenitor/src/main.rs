@@ -228,7 +228,7 @@ fn largest_accepted(
             return Ok(json!({
                 "rejected": rejected_json,
                 "tries": tries,
-                "error": format!("without those paths it still fails: {error}"),
+                "error": format!("progenitor still fails: `{error}`"),
             }))
         }
     };
