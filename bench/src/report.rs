@@ -321,7 +321,7 @@ impl Report {
             );
             self.timing(
                 format!(
-                    "  ours on the same document, interleaved ({} lines; emit a thread per core)",
+                    "  ours on the same document, interleaved ({} lines of `.rs`; emit on a thread per core)",
                     scale.ours_lines
                 ),
                 &scale.ours,
