@@ -319,25 +319,26 @@ fn rejected_paths(document: &Value, paths: &[&str], tries: &mut usize) -> Vec<(S
 
 /// The document with only the paths named.
 fn with_paths(document: &Value, keep: &[&str]) -> Value {
-    let mut subset = document.clone();
-    if let Some(paths) = subset.get_mut("paths").and_then(Value::as_object_mut) {
-        paths.retain(|path, _| keep.contains(&path.as_str()));
-    }
-    subset
+    paths_where(document, |path| keep.contains(&path))
 }
 
 /// The document with only the paths equal to or under `prefix`.
 fn filter_paths(document: &Value, prefix: &str) -> Value {
     let prefix = prefix.trim_end_matches('/');
+    paths_where(document, |path| {
+        prefix.is_empty()
+            || path == prefix
+            || path
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
+}
+
+/// The document with only the paths `keep` accepts.
+fn paths_where(document: &Value, keep: impl Fn(&str) -> bool) -> Value {
     let mut subset = document.clone();
     if let Some(paths) = subset.get_mut("paths").and_then(Value::as_object_mut) {
-        paths.retain(|path, _| {
-            prefix.is_empty()
-                || path == prefix
-                || path
-                    .strip_prefix(prefix)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        });
+        paths.retain(|path, _| keep(path));
     }
     subset
 }
