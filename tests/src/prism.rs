@@ -1,4 +1,4 @@
-//! Helpers for the Prism end-to-end tests (`tests/tests/e2e_prism_*.rs`), independent of the
+//! Helpers for the Prism end-to-end tests (`tests/tests/suite/e2e_prism_*.rs`), independent of the
 //! SDK (this library does not depend on `seam-sdk`):
 //!
 //! * [`shared_prism`]: one static and one dynamic [`PrismServer`] per test binary, shared by

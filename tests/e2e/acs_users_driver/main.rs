@@ -3,7 +3,7 @@
 //! `PASS <check>: <details>` or `FAIL <check>: <details>`. Exits 0 when every check passed,
 //! 1 otherwise, 2 when the environment is incomplete.
 //!
-//! This is the template that `tests/tests/e2e_fake_seam.rs` copies into a temporary
+//! This is the template that `tests/tests/suite/e2e_fake_seam.rs` copies into a temporary
 //! crate next to the generated one; `Cargo.toml.in` (in this directory) names the
 //! generated crate `sdk`, so this file does not depend on the generated crate's name.
 //!

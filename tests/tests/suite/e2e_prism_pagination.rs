@@ -269,7 +269,8 @@ impl Probe {
         use std::process::{Command, Stdio};
         let child = Command::new(std::env::current_exe().expect("test binary"))
             .args([
-                "shared_prism_exit_probe",
+                // The probe's name as libtest knows it: its path in the suite binary.
+                probe_test_name().as_str(),
                 "--exact",
                 "--nocapture",
                 "--test-threads=1",
@@ -311,6 +312,13 @@ impl Drop for Probe {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// `e2e_prism_pagination::shared_prism_exit_probe`: the probe's path below the suite's root.
+#[cfg(target_os = "linux")]
+fn probe_test_name() -> String {
+    let module = module_path!().split_once("::").map_or("", |(_, rest)| rest);
+    format!("{module}::shared_prism_exit_probe")
 }
 
 /// Whether process `pid` is still running (a zombie, awaiting its reaper, is not).

@@ -32,8 +32,8 @@ fn example_body(example: &str) -> String {
 
 #[test]
 fn the_readme_quick_start_is_the_compiled_example() {
-    let readme = include_str!("../../README.md");
-    let example = include_str!("../examples/quick_start.rs");
+    let readme = include_str!("../../../README.md");
+    let example = include_str!("../../examples/quick_start.rs");
     assert_eq!(
         readme_rust_block(readme),
         example_body(example),

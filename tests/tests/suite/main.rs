@@ -1,0 +1,20 @@
+//! Every integration test, in one binary: one link instead of sixteen on 2 cores, and the
+//! servers the end-to-end modules start are shared by the modules that use them.
+
+mod docs_samples;
+mod e2e_fake_seam;
+mod e2e_prism_contract;
+mod e2e_prism_decoding;
+mod e2e_prism_pagination;
+mod e2e_wiremock;
+mod emit_lifecycle;
+mod harness_smoke;
+mod ir;
+mod readme_quick_start;
+mod robustness_errors;
+mod robustness_fuzz;
+mod robustness_input;
+mod robustness_names;
+mod robustness_versions;
+mod robustness_xtask;
+mod snapshots;
