@@ -32,9 +32,7 @@ impl Secret {
             Cow::Owned(text.replace(&*self.0, "[redacted]"))
         }
     }
-}
 
-impl Secret {
     /// `bytes` with every occurrence of the secret overwritten by `*`s of the same length,
     /// so that offsets into it stay valid and any window cut from it shows no part of
     /// the secret.
