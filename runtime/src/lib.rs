@@ -8,8 +8,11 @@
 //! runtime::*;`), so every path inside the runtime (`crate::runtime::...`) means the same
 //! in both places. `CONTRACT.md` describes what the generated code relies on.
 //!
-//! This file is not copied.
+//! This file and `src/tests/` (the unit tests) are not copied.
 
 mod runtime;
 
 pub use runtime::*;
+
+#[cfg(test)]
+mod tests;
