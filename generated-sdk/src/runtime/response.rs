@@ -160,7 +160,7 @@ impl Response {
                 status: self.status,
                 request_id: self.request_id.clone(),
                 body: snippet_around(&self.secret.mask_in(&self.body), &source),
-                source,
+                source: self.secret.redact_error(source),
             })
     }
 }

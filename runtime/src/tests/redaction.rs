@@ -103,6 +103,21 @@ fn a_decode_error_near_an_echoed_secret_masks_it() {
 }
 
 #[test]
+fn a_decode_error_about_the_echoed_secret_itself_redacts_it() {
+    // serde_json quotes a string of the wrong type in its message.
+    let body = format!("{{\n\"thing\": \"{SECRET}\"}}");
+    let response = Response::new(GET, 200, None, body.into_bytes(), secret());
+    let error = response.payload::<u32>("thing").unwrap_err();
+    let display = error.to_string();
+    assert_hidden("Display", &display);
+    assert_hidden("Debug", &format!("{error:?}"));
+    assert!(
+        display.contains(r#"invalid type: string "[redacted]", expected u32 at line 2 column"#),
+        "{display}"
+    );
+}
+
+#[test]
 fn a_response_debugs_without_its_body() {
     let body = format!(r#"{{"key": "{SECRET}"}}"#);
     let length = body.len();
