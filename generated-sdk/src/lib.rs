@@ -23,6 +23,82 @@
 //! - `seam.acs().credentials().update(..)`: `PATCH /acs/credentials/update`
 //! - `seam.acs().credentials().unmanaged().get(..)`: `GET /acs/credentials/unmanaged/get` (feature `unstable`)
 //! - `seam.acs().credentials().unmanaged().list(..)`: `GET /acs/credentials/unmanaged/list` (feature `unstable`)
+//!
+//! # The client
+//!
+//! [`Seam::from_env`] reads `SEAM_API_KEY`, or `SEAM_PERSONAL_ACCESS_TOKEN` and
+//! `SEAM_WORKSPACE_ID`, and `SEAM_ENDPOINT` when set; [`Seam::new`] takes an API key;
+//! [`Seam::builder`] sets everything explicitly:
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use seam_sdk::{RetryPolicy, Seam};
+//!
+//! # fn main() -> Result<(), seam_sdk::Error> {
+//! let seam = Seam::builder()
+//!     .personal_access_token("seam_at_...", "00000000-0000-0000-0000-000000000000")
+//!     .timeout(Duration::from_secs(10))
+//!     .retry_policy(RetryPolicy::default().max_retries(3))
+//!     .build()?;
+//! # let _ = seam;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Errors
+//!
+//! Every call fails with one [`Error`], which names the endpoint and, for an error response,
+//! the status, Seam's error type and the request id:
+//!
+//! ```
+//! # fn handle(error: seam_sdk::Error) {
+//! match error.kind() {
+//!     Some(kind) if kind.ends_with("_not_found") => println!("no such thing: {error}"),
+//!     _ if error.is_retryable() => println!("try again later: {error}"),
+//!     _ => println!("failed: {error} (request id {:?})", error.request_id()),
+//! }
+//! # }
+//! ```
+//!
+//! # Pagination
+//!
+//! A list endpoint's method returns one [`Page`]; its `_all` twin returns a [`Paginator`],
+//! which requests the following pages as they are read:
+//!
+//! ```no_run
+//! # async fn example(mut pages: seam_sdk::Paginator<String>) -> Result<(), seam_sdk::Error> {
+//! while let Some(page) = pages.next_page().await? {
+//!     for item in &page {
+//!         println!("{item}");
+//!     }
+//!     // `pages.next_cursor()` now resumes after this page.
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Endpoints this crate does not include
+//!
+//! [`Seam::call`] sends any request, with the client's authentication, retries and errors;
+//! the [`Response`] it returns decodes Seam's envelope into any type:
+//!
+//! ```no_run
+//! use seam_sdk::{Endpoint, HttpMethod, Seam};
+//!
+//! const GET_WORKSPACE: Endpoint = Endpoint {
+//!     method: HttpMethod::Get,
+//!     path: "/workspaces/get",
+//! };
+//!
+//! # async fn example(seam: Seam) -> Result<(), seam_sdk::Error> {
+//! let workspace: serde_json::Value = seam
+//!     .call(&GET_WORKSPACE, &serde_json::json!({}))
+//!     .await?
+//!     .payload("workspace")?;
+//! println!("{}", workspace["name"]);
+//! # Ok(())
+//! # }
+//! ```
 
 mod runtime;
 

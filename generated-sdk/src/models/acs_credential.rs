@@ -180,7 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::support::deserialize_str(deserializer, |value| Self::from(value))
+        crate::runtime::decode::string(deserializer)
     }
 }
 
@@ -326,7 +326,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::support::deserialize_str(deserializer, |value| Self::from(value))
+        crate::runtime::decode::string(deserializer)
     }
 }
 
@@ -421,7 +421,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialVisionlineMetadataCardFunct
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::support::deserialize_str(deserializer, |value| Self::from(value))
+        crate::runtime::decode::string(deserializer)
     }
 }
 

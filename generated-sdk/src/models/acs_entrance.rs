@@ -176,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceAssaAbloyVostioMetadataDoorTy
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::support::deserialize_str(deserializer, |value| Self::from(value))
+        crate::runtime::decode::string(deserializer)
     }
 }
 
@@ -454,7 +454,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceVisionlineMetadataDoorCategor
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::support::deserialize_str(deserializer, |value| Self::from(value))
+        crate::runtime::decode::string(deserializer)
     }
 }
 
@@ -536,7 +536,7 @@ impl<'de> ::serde::Deserialize<'de>
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::support::deserialize_str(deserializer, |value| Self::from(value))
+        crate::runtime::decode::string(deserializer)
     }
 }
 

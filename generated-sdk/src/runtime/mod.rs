@@ -2,20 +2,24 @@
 // Do not edit by hand: run `cargo xtask codegen`.
 
 //! The hand-written runtime of the SDK: the client, authentication, requests, retries,
-//! errors and pagination. The generated endpoint methods call into it.
+//! errors and pagination. The generated endpoint methods call into it; so can code that
+//! needs an endpoint the generated methods do not cover ([`Seam::call`]).
 
-mod client;
-mod endpoint;
-mod error;
-mod pagination;
-mod query;
-mod response;
-mod retry;
-mod secret;
-pub(crate) mod support;
+// Crate-visible rather than private so that the runtime crate's unit tests, which live
+// beside this module, reach the `pub(crate)` items inside.
+pub(crate) mod client;
+pub mod decode;
+pub(crate) mod endpoint;
+pub(crate) mod error;
+pub(crate) mod pagination;
+pub(crate) mod query;
+pub(crate) mod response;
+pub(crate) mod retry;
+pub(crate) mod secret;
 
 pub use client::{Seam, SeamBuilder, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, SDK_NAME, SDK_VERSION};
 pub use endpoint::{Endpoint, HttpMethod};
 pub use error::{ApiError, Error};
 pub use pagination::{Page, Paginator};
+pub use response::Response;
 pub use retry::RetryPolicy;

@@ -22,9 +22,19 @@ use crate::runtime::secret::Secret;
 /// At most this many bytes of the body are quoted in an [`Error::Decode`].
 const DECODE_SNIPPET_LIMIT: usize = 512;
 
-/// A response with a success (`2xx`) status, its body read in full.
-#[derive(Debug)]
-pub(crate) struct Response {
+/// A response with a success (`2xx`) status, its body read in full, as
+/// [`Seam::call`](crate::runtime::Seam::call) returns it.
+///
+/// Seam's bodies are envelopes such as `{"acs_credential": {..}, "ok": true}`; decode the
+/// payload with the method that fits the endpoint: [`payload`](Self::payload),
+/// [`optional_payload`](Self::optional_payload), [`page`](Self::page) (list endpoints)
+/// or [`empty`](Self::empty). Each makes one pass over the body, deserializing the named
+/// key(s) straight into the target type and skipping the rest. A body that is not a JSON
+/// object, or a value of the wrong type, is [`Error::Decode`]; a missing required key is
+/// [`Error::InvalidResponse`]. Both name the endpoint, the status and the request id.
+///
+/// Its `Debug` output shows the body's length, not the body.
+pub struct Response {
     endpoint: Endpoint,
     status: u16,
     request_id: Option<String>,
@@ -33,8 +43,6 @@ pub(crate) struct Response {
     secret: Secret,
 }
 
-// Not every generated crate uses every decoder (a crate without list endpoints never
-// calls `page`), hence the `allow(dead_code)`s.
 impl Response {
     pub(crate) fn new(
         endpoint: Endpoint,
@@ -52,9 +60,28 @@ impl Response {
         }
     }
 
+    /// The endpoint that was called.
+    pub fn endpoint(&self) -> Endpoint {
+        self.endpoint
+    }
+
+    /// The HTTP status, between 200 and 299.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `seam-request-id` response header. Quote it when asking Seam for support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The body as received.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
     /// The value under `key`. A missing or `null` key is [`Error::InvalidResponse`].
-    #[allow(dead_code)]
-    pub(crate) fn payload<T: DeserializeOwned>(&self, key: &str) -> Result<T, Error> {
+    pub fn payload<T: DeserializeOwned>(&self, key: &str) -> Result<T, Error> {
         match self.optional_payload(key)? {
             Some(value) => Ok(value),
             None => Err(self.missing(key)),
@@ -62,20 +89,16 @@ impl Response {
     }
 
     /// The value under `key`, or `None` when the key is missing or `null`.
-    #[allow(dead_code)]
-    pub(crate) fn optional_payload<T: DeserializeOwned>(
-        &self,
-        key: &str,
-    ) -> Result<Option<T>, Error> {
+    pub fn optional_payload<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, Error> {
         let (value, _) = self.decode::<T, IgnoredAny>(key, None)?;
         Ok(value)
     }
 
     /// One page of a list: the items under `key` and the cursor from the pagination
-    /// object under `pagination_key`. A missing pagination object means there is no next
-    /// page; missing or `null` items are [`Error::InvalidResponse`].
-    #[allow(dead_code)]
-    pub(crate) fn page<T: DeserializeOwned>(
+    /// object under `pagination_key` (Seam's is `pagination`, with `next_page_cursor` and
+    /// `has_next_page`). A missing pagination object means there is no next page; missing
+    /// or `null` items are [`Error::InvalidResponse`].
+    pub fn page<T: DeserializeOwned>(
         &self,
         key: &str,
         pagination_key: &str,
@@ -103,8 +126,7 @@ impl Response {
     }
 
     /// For endpoints whose response carries no payload: succeeds whatever the body.
-    #[allow(dead_code)]
-    pub(crate) fn empty(&self) -> Result<(), Error> {
+    pub fn empty(&self) -> Result<(), Error> {
         Ok(())
     }
 
@@ -138,8 +160,19 @@ impl Response {
                 status: self.status,
                 request_id: self.request_id.clone(),
                 body: snippet_around(&self.secret.mask_in(&self.body), &source),
-                source,
+                source: self.secret.redact_error(source),
             })
+    }
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("endpoint", &format_args!("{}", self.endpoint))
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
     }
 }
 

@@ -32,9 +32,7 @@ impl Secret {
             Cow::Owned(text.replace(&*self.0, "[redacted]"))
         }
     }
-}
 
-impl Secret {
     /// `bytes` with every occurrence of the secret overwritten by `*`s of the same length,
     /// so that offsets into it stay valid and any window cut from it shows no part of
     /// the secret.
@@ -55,6 +53,17 @@ impl Secret {
             }
         }
         masked.map_or(Cow::Borrowed(bytes), Cow::Owned)
+    }
+
+    /// `error`, or when its message quotes the secret (`serde_json` quotes a string of the
+    /// wrong type), an error with that message redacted. The message keeps the line and
+    /// column `error` named.
+    pub(crate) fn redact_error(&self, error: serde_json::Error) -> serde_json::Error {
+        let message = error.to_string();
+        match self.redact_from(&message) {
+            Cow::Borrowed(_) => error,
+            Cow::Owned(redacted) => serde::de::Error::custom(redacted),
+        }
     }
 }
 

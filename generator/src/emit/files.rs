@@ -1,5 +1,6 @@
-//! The crate around the types and resources: `Cargo.toml`, `lib.rs`, the `models` module
-//! and the hand-written runtime, copied in as it is.
+//! The crate around the types and resources: `Cargo.toml` (with the runtime crate's
+//! dependencies), `lib.rs` (with the crate's guide), the `models` module and the
+//! hand-written runtime (`runtime/src/runtime/`), copied in as it is.
 
 use super::resources::call_chain;
 use super::{format, names, Emitter};
@@ -10,19 +11,81 @@ use std::collections::BTreeMap;
 /// Where the runtime's files go in the generated crate.
 pub const RUNTIME_DIR: &str = "src/runtime/";
 
-/// The runtime's source files (`generator/runtime/*.rs`), copied into [`RUNTIME_DIR`].
+/// The runtime's source files (`runtime/src/runtime/*.rs`, the `runtime` module of the
+/// `seam-runtime` crate), copied as they are into [`RUNTIME_DIR`].
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("endpoint.rs", include_str!("../../runtime/endpoint.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("pagination.rs", include_str!("../../runtime/pagination.rs")),
-    ("query.rs", include_str!("../../runtime/query.rs")),
-    ("response.rs", include_str!("../../runtime/response.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("secret.rs", include_str!("../../runtime/secret.rs")),
-    ("support.rs", include_str!("../../runtime/support.rs")),
+    (
+        "mod.rs",
+        include_str!("../../../runtime/src/runtime/mod.rs"),
+    ),
+    (
+        "client.rs",
+        include_str!("../../../runtime/src/runtime/client.rs"),
+    ),
+    (
+        "decode.rs",
+        include_str!("../../../runtime/src/runtime/decode.rs"),
+    ),
+    (
+        "endpoint.rs",
+        include_str!("../../../runtime/src/runtime/endpoint.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../../../runtime/src/runtime/error.rs"),
+    ),
+    (
+        "pagination.rs",
+        include_str!("../../../runtime/src/runtime/pagination.rs"),
+    ),
+    (
+        "query.rs",
+        include_str!("../../../runtime/src/runtime/query.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../../../runtime/src/runtime/response.rs"),
+    ),
+    (
+        "retry.rs",
+        include_str!("../../../runtime/src/runtime/retry.rs"),
+    ),
+    (
+        "secret.rs",
+        include_str!("../../../runtime/src/runtime/secret.rs"),
+    ),
 ];
+
+/// The runtime crate's manifest, whose `[dependencies]` and `edition` the generated
+/// crate gets as they are, so the two cannot drift apart.
+const RUNTIME_MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
+
+/// The lines of `manifest`'s `[dependencies]` table, as written (comments inside it
+/// included), without its header and the blank or comment lines that end it.
+fn dependencies_table(manifest: &str) -> String {
+    let mut lines: Vec<&str> = manifest
+        .lines()
+        .skip_while(|line| line.trim() != "[dependencies]")
+        .skip(1)
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .collect();
+    while lines
+        .last()
+        .is_some_and(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
+    {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+/// The value of `manifest`'s `edition = "..."` line.
+fn edition(manifest: &str) -> &str {
+    manifest
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("edition = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or("2021")
+}
 
 impl<'a> Emitter<'a> {
     pub(super) fn header(&self) -> String {
@@ -43,15 +106,7 @@ impl<'a> Emitter<'a> {
 
     pub(super) fn crate_files(&self, out: &mut Vec<(String, String)>) {
         out.push(("Cargo.toml".to_string(), self.cargo_toml()));
-        // The runtime's doc examples name the crate `seam_sdk`; another crate name gets
-        // its own spelled there instead.
-        let lib_name = self.options.crate_name.replace('-', "_");
         for (name, source) in RUNTIME_FILES {
-            let source = if lib_name == "seam_sdk" {
-                source.to_string()
-            } else {
-                source.replace("seam_sdk::", &format!("{lib_name}::"))
-            };
             out.push((
                 format!("{RUNTIME_DIR}{name}"),
                 format!("{}\n\n{source}", self.header()),
@@ -71,7 +126,7 @@ impl<'a> Emitter<'a> {
 [package]
 name = "{name}"
 version = "{version}"
-edition = "2021"
+edition = "{edition}"
 description = "Typed async client for the Seam API, generated from its OpenAPI document"
 license = "MIT"
 publish = false
@@ -81,17 +136,13 @@ publish = false
 unstable = []
 
 [dependencies]
-fastrand = "2"
-futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-thiserror = "2"
-tokio = {{ version = "1", features = ["time"] }}
+{dependencies}
 "#,
             provenance = self.provenance(),
             name = o.crate_name,
             version = o.crate_version,
+            edition = edition(RUNTIME_MANIFEST),
+            dependencies = dependencies_table(RUNTIME_MANIFEST),
         )
     }
 
@@ -131,9 +182,18 @@ tokio = {{ version = "1", features = ["time"] }}
             String::new(),
             " Endpoints:".to_string(),
         ];
+        let guide = guide(&lib_name);
         let docs = intro
             .iter()
             .chain(endpoint_lines.iter())
+            .cloned()
+            .chain(guide.lines().map(|line| {
+                if line.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {line}")
+                }
+            }))
             .map(|line| quote!(#![doc = #line]));
         // Endpoints outside any group are methods of `Seam` itself; their request types
         // live at the crate root.
@@ -212,5 +272,113 @@ tokio = {{ version = "1", features = ["time"] }}
         };
         let text = format::file(&path, &self.header(), tokens);
         (path, text)
+    }
+}
+
+/// The crate documentation after the list of endpoints: how to use the runtime's client,
+/// errors, pagination and raw calls, with examples that name the crate `lib_name` (the
+/// runtime's own docs name no crate, as they are compiled in the runtime crate too).
+fn guide(lib_name: &str) -> String {
+    format!(
+        r#"
+# The client
+
+[`Seam::from_env`] reads `SEAM_API_KEY`, or `SEAM_PERSONAL_ACCESS_TOKEN` and
+`SEAM_WORKSPACE_ID`, and `SEAM_ENDPOINT` when set; [`Seam::new`] takes an API key;
+[`Seam::builder`] sets everything explicitly:
+
+```no_run
+use std::time::Duration;
+use {lib_name}::{{RetryPolicy, Seam}};
+
+# fn main() -> Result<(), {lib_name}::Error> {{
+let seam = Seam::builder()
+    .personal_access_token("seam_at_...", "00000000-0000-0000-0000-000000000000")
+    .timeout(Duration::from_secs(10))
+    .retry_policy(RetryPolicy::default().max_retries(3))
+    .build()?;
+# let _ = seam;
+# Ok(())
+# }}
+```
+
+# Errors
+
+Every call fails with one [`Error`], which names the endpoint and, for an error response,
+the status, Seam's error type and the request id:
+
+```
+# fn handle(error: {lib_name}::Error) {{
+match error.kind() {{
+    Some(kind) if kind.ends_with("_not_found") => println!("no such thing: {{error}}"),
+    _ if error.is_retryable() => println!("try again later: {{error}}"),
+    _ => println!("failed: {{error}} (request id {{:?}})", error.request_id()),
+}}
+# }}
+```
+
+# Pagination
+
+A list endpoint's method returns one [`Page`]; its `_all` twin returns a [`Paginator`],
+which requests the following pages as they are read:
+
+```no_run
+# async fn example(mut pages: {lib_name}::Paginator<String>) -> Result<(), {lib_name}::Error> {{
+while let Some(page) = pages.next_page().await? {{
+    for item in &page {{
+        println!("{{item}}");
+    }}
+    // `pages.next_cursor()` now resumes after this page.
+}}
+# Ok(())
+# }}
+```
+
+# Endpoints this crate does not include
+
+[`Seam::call`] sends any request, with the client's authentication, retries and errors;
+the [`Response`] it returns decodes Seam's envelope into any type:
+
+```no_run
+use {lib_name}::{{Endpoint, HttpMethod, Seam}};
+
+const GET_WORKSPACE: Endpoint = Endpoint {{
+    method: HttpMethod::Get,
+    path: "/workspaces/get",
+}};
+
+# async fn example(seam: Seam) -> Result<(), {lib_name}::Error> {{
+let workspace: serde_json::Value = seam
+    .call(&GET_WORKSPACE, &serde_json::json!({{}}))
+    .await?
+    .payload("workspace")?;
+println!("{{}}", workspace["name"]);
+# Ok(())
+# }}
+```"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dependencies_table_is_copied_as_written_without_what_ends_it() {
+        let manifest = "[package]\nname = \"x\"\nedition = \"2021\"\n\n[dependencies]\n# why a\na = \"1\"\nb = { version = \"2\", features = [\"c\"] }\n\n# about the next table\n[dev-dependencies]\nd = \"3\"\n";
+        assert_eq!(
+            dependencies_table(manifest),
+            "# why a\na = \"1\"\nb = { version = \"2\", features = [\"c\"] }"
+        );
+        assert_eq!(edition(manifest), "2021");
+        assert_eq!(dependencies_table("[package]\n"), "");
+    }
+
+    #[test]
+    fn the_runtime_manifest_has_dependencies_and_a_literal_edition() {
+        let table = dependencies_table(RUNTIME_MANIFEST);
+        assert!(table.contains("reqwest = "), "{table}");
+        assert!(!table.contains("dev-dependencies"), "{table}");
+        assert!(RUNTIME_MANIFEST.contains(&format!("edition = \"{}\"", edition(RUNTIME_MANIFEST))));
     }
 }

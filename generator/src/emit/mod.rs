@@ -462,9 +462,10 @@ fn unstable_cfg() -> TokenStream {
 /// with the crate's own modules or files get an `_api` suffix.
 pub(crate) fn module_name(group: &[String], i: usize) -> String {
     let name = names::snake_name(&group[i]);
-    // `src/models`, `src/runtime` and `src/lib.rs` are the crate's own, `src/main.rs` and
-    // `src/bin/` would be taken by cargo for binaries.
-    if i == 0 && ["models", "runtime", "lib", "main", "bin"].contains(&name.as_str()) {
+    // `src/models`, `src/runtime` and `src/lib.rs` are the crate's own, the runtime's
+    // public `decode` module is re-exported at the root, and `src/main.rs` and `src/bin/`
+    // would be taken by cargo for binaries.
+    if i == 0 && ["models", "runtime", "decode", "lib", "main", "bin"].contains(&name.as_str()) {
         format!("{name}_api")
     } else if ["self", "super", "crate", "Self"].contains(&name.as_str()) {
         // Keywords that cannot be raw identifiers; the module and its file get a `_`.

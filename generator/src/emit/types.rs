@@ -420,7 +420,7 @@ impl Emitter<'_> {
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    crate::runtime::support::deserialize_str(deserializer, |value| Self::from(value))
+                    crate::runtime::decode::string(deserializer)
                 }
             }
         }
@@ -539,12 +539,12 @@ impl Emitter<'_> {
         let attempts = order.iter().map(|(i, _)| {
             let ident = &idents[*i];
             let constants = &variants[*i].constants;
-            let constant_guard = (!constants.is_empty()).then(|| {
-                let pairs = constants.iter().map(|(k, v)| quote!((#k, #v)));
-                quote!(&& crate::runtime::support::has_constants(&value, &[#(#pairs),*]))
-            });
+            // `value.get(key)` is `None` unless `value` is an object with that key, and
+            // `value[key]` is `null` then, which equals no string.
+            let constant_guard = constants.iter().map(|(k, v)| quote!(&& value[#k] == #v));
             let guard = match self.required_keys(&variants[*i]) {
-                Some(keys) => quote!(crate::runtime::support::has_keys(&value, &[#(#keys),*]) #constant_guard),
+                Some(keys) if keys.is_empty() => quote!(value.is_object() #(#constant_guard)*),
+                Some(keys) => quote!(#(value.get(#keys).is_some())&&* #(#constant_guard)*),
                 None => match &variants[*i].shape {
                     VariantShape::Type(t) => json_guard(t.non_null()),
                     VariantShape::Fields(_) => quote!(value.is_object()),

@@ -17,4 +17,5 @@ mod robustness_input;
 mod robustness_names;
 mod robustness_versions;
 mod robustness_xtask;
+mod runtime_crate;
 mod snapshots;

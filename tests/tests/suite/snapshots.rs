@@ -21,7 +21,7 @@ fn generated_files_match_their_snapshots() {
     settings.set_omit_expression(true);
     settings.bind(|| {
         for (path, contents) in &generated.files {
-            // The runtime is copied verbatim from generator/runtime and reviewed there.
+            // The runtime is copied verbatim from runtime/src/runtime and reviewed there.
             if path.starts_with("src/runtime/") {
                 continue;
             }
@@ -60,7 +60,7 @@ fn runtime_files_are_copied_verbatim_under_a_header() {
         );
         assert!(
             emitted.ends_with(source),
-            "{name} differs from generator/runtime/{name}"
+            "{name} differs from runtime/src/runtime/{name}"
         );
     }
 }
@@ -69,7 +69,7 @@ fn runtime_files_are_copied_verbatim_under_a_header() {
 /// they are), so their sources must be formatted already.
 #[test]
 fn the_runtime_sources_are_rustfmt_clean() {
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/runtime");
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src/runtime");
     let output = std::process::Command::new("rustfmt")
         .args(["--edition", "2021", "--check"])
         .args(
@@ -81,7 +81,7 @@ fn the_runtime_sources_are_rustfmt_clean() {
         .expect("rustfmt runs");
     assert!(
         output.status.success(),
-        "generator/runtime is not rustfmt-clean (run `rustfmt --edition 2021` on its files):\n{}{}",
+        "runtime/src/runtime is not rustfmt-clean (run `rustfmt --edition 2021` on its files):\n{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );

@@ -817,7 +817,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateVisionlineMetadataCa
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::support::deserialize_str(deserializer, |value| Self::from(value))
+        crate::runtime::decode::string(deserializer)
     }
 }
 

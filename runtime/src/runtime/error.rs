@@ -18,15 +18,9 @@ const BODY_SNIPPET_LIMIT: usize = 1024;
 /// the HTTP status when there was one, and what failed. The API key or personal access
 /// token never appears in this type's `Display` or `Debug` output.
 ///
-/// ```
-/// # fn handle(error: seam_sdk::Error) {
-/// match error.kind() {
-///     Some("acs_credential_not_found") => println!("no such credential"),
-///     _ if error.is_retryable() => println!("try again later: {error}"),
-///     _ => println!("failed: {error} (request id {:?})", error.request_id()),
-/// }
-/// # }
-/// ```
+/// [`kind`](Self::kind) tells Seam's error types apart, [`is_retryable`](Self::is_retryable)
+/// says whether trying again later may help, and [`request_id`](Self::request_id) is what
+/// Seam's support asks for; the [crate] documentation shows them in use.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

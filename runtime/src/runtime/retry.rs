@@ -16,16 +16,9 @@ use crate::runtime::error::Error;
 /// half and all of `initial_backoff * 2^n`, at most `max_backoff`), or what the response's
 /// `Retry-After` header asks for (seconds or an HTTP date), at most `max_retry_after`.
 ///
-/// ```
-/// use std::time::Duration;
-/// use seam_sdk::RetryPolicy;
-///
-/// let policy = RetryPolicy::default()
-///     .max_retries(4)
-///     .initial_backoff(Duration::from_millis(200));
-/// assert_eq!(policy.max_retries, 4);
-/// assert_eq!(RetryPolicy::none().max_retries, 0);
-/// ```
+/// Start from [`RetryPolicy::default`] (or [`none`](Self::none)) and change what differs
+/// with the setters, such as `RetryPolicy::default().max_retries(4)`; hand it to
+/// [`SeamBuilder::retry_policy`](crate::runtime::SeamBuilder::retry_policy).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {

@@ -102,19 +102,7 @@ type Fetch<T> = Box<dyn FnMut(Option<String>) -> FetchFuture<T> + Send>;
 /// again retries the same page. The streams end after their first error.
 ///
 /// To resume later, save [`next_cursor`](Self::next_cursor) after a page and pass it as the
-/// `page_cursor` of a new request.
-///
-/// ```no_run
-/// # async fn example(mut credentials: seam_sdk::Paginator<String>) -> Result<(), seam_sdk::Error> {
-/// while let Some(page) = credentials.next_page().await? {
-///     for credential in &page {
-///         println!("{credential}");
-///     }
-///     // `credentials.next_cursor()` now resumes after this page.
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// `page_cursor` of a new request. The [crate] documentation shows a walk.
 pub struct Paginator<T> {
     endpoint: &'static Endpoint,
     // Only ever reached through `&mut self` (`get_mut`, no locking); the mutex makes the
@@ -140,9 +128,13 @@ enum State {
 
 impl<T: Send + 'static> Paginator<T> {
     /// A paginator whose first request uses `start_cursor` and whose `fetch` loads the
-    /// page at a cursor (`None`: the first page).
-    #[allow(dead_code)] // a generated crate without list endpoints never calls it
-    pub(crate) fn new<F, Fut>(
+    /// page at a cursor (`None`: the first page). `endpoint` is named in its errors.
+    ///
+    /// The generated `list_all` methods are built on it; so can a walk over a list
+    /// endpoint this crate does not include, with a `fetch` that sets the request's
+    /// cursor, calls [`Seam::call`](crate::runtime::Seam::call) and decodes the answer
+    /// with [`Response::page`](crate::runtime::Response::page).
+    pub fn new<F, Fut>(
         endpoint: &'static Endpoint,
         start_cursor: Option<String>,
         mut fetch: F,

@@ -41,22 +41,8 @@ const SEAM_REQUEST_ID: &str = "seam-request-id";
 /// Cheap to clone (the clones share one connection pool and configuration) and safe to
 /// use from many tasks at once. Its `Debug` output never shows the API key or token.
 ///
-/// ```no_run
-/// use std::time::Duration;
-/// use seam_sdk::{RetryPolicy, Seam};
-///
-/// # fn main() -> Result<(), seam_sdk::Error> {
-/// // SEAM_API_KEY, or SEAM_PERSONAL_ACCESS_TOKEN and SEAM_WORKSPACE_ID; SEAM_ENDPOINT optional.
-/// let seam = Seam::from_env()?;
-///
-/// let seam = Seam::builder()
-///     .personal_access_token("seam_at_...", "00000000-0000-0000-0000-000000000000")
-///     .timeout(Duration::from_secs(10))
-///     .retry_policy(RetryPolicy::default().max_retries(3))
-///     .build()?;
-/// # Ok(())
-/// # }
-/// ```
+/// Make one with [`Seam::from_env`], [`Seam::new`] (an API key) or [`Seam::builder`]
+/// (every setting); the [crate] documentation shows each.
 #[derive(Clone)]
 pub struct Seam {
     inner: Arc<Inner>,
@@ -96,12 +82,19 @@ impl Seam {
     }
 
     /// Sends `parameters` to `endpoint`, retrying as the [`RetryPolicy`] allows, and
-    /// returns the successful response. For `GET` and `DELETE` the parameters become the
-    /// query string; otherwise they are the JSON body.
+    /// returns the successful response, from which [`Response::payload`] and its siblings
+    /// decode the result. Every generated endpoint method is this call and one decoder;
+    /// call it yourself for an endpoint this crate does not include (the [crate]
+    /// documentation shows how).
+    ///
+    /// For `GET` and `DELETE` the parameters become the query string, so they must
+    /// serialize to a JSON object (or `null`, for none); for the other methods they are
+    /// the JSON body (`null` sends `{}`). A response that is not a success is [`Error::Api`] or
+    /// [`Error::Unauthorized`].
     ///
     /// The parameters are serialized before this returns, so the future borrows neither
-    /// the client nor them.
-    pub(crate) fn call<B: Serialize + ?Sized>(
+    /// the client nor them: use it like an `async fn`.
+    pub fn call<B: Serialize + ?Sized>(
         &self,
         endpoint: &'static Endpoint,
         parameters: &B,
@@ -304,17 +297,6 @@ impl SeamBuilder {
     /// Values are trimmed, and empty ones count as unset. Fails with [`Error::Config`]
     /// when neither credential is set, when both are, or when a token is set without a
     /// workspace id.
-    ///
-    /// ```
-    /// use seam_sdk::SeamBuilder;
-    ///
-    /// let builder = SeamBuilder::from_env_with(|name| match name {
-    ///     "SEAM_API_KEY" => Some("seam_test_key".to_owned()),
-    ///     _ => None,
-    /// });
-    /// assert!(builder.is_ok());
-    /// assert!(SeamBuilder::from_env_with(|_| None).is_err());
-    /// ```
     pub fn from_env_with<F>(mut lookup: F) -> Result<SeamBuilder, Error>
     where
         F: FnMut(&str) -> Option<String>,
