@@ -320,7 +320,10 @@ mod tests {
             "LockDoorPending"
         );
         let (a, b) = ("device_id".to_string(), "note".to_string());
-        assert_eq!(variant_from_fields(&[a.clone()], &[&a, &b]), "DeviceId");
+        assert_eq!(
+            variant_from_fields(std::slice::from_ref(&a), &[&a, &b]),
+            "DeviceId"
+        );
         assert_eq!(variant_from_fields(&[], &[&a, &b]), "DeviceIdAndNote");
         assert_eq!(
             variant_from_json_type("integer").as_deref(),
