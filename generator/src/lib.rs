@@ -3,7 +3,8 @@
 //! The pipeline runs in one direction: [`load`] reads the document (and [`normalize`]
 //! rewrites constructs of other OpenAPI versions and drops invalid documentation keywords,
 //! with warnings), [`ir`] analyses the selected paths into endpoints and types, [`emit`]
-//! turns those into formatted Rust files. Errors name the JSON pointer of what is wrong.
+//! turns those into formatted Rust files. [`select`] says which paths a prefix selects,
+//! for both loading and analysis. Errors name the JSON pointer of what is wrong.
 //!
 //! ```no_run
 //! let config = seam_generator::Config::default(); // the /acs/credentials endpoints
@@ -19,6 +20,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod normalize;
+pub mod select;
 
 pub use emit::Files;
 pub use error::{GenerateError, Warning};

@@ -12,6 +12,7 @@
 mod members;
 
 use crate::error::{GenerateError, Pointer, Warning};
+use crate::select::Prefix;
 use members::{Members, Node};
 use openapiv3::OpenAPI;
 use std::collections::BTreeSet;
@@ -65,7 +66,7 @@ pub struct Source {
 
 impl Source {
     /// The part of the document that generating the paths under `prefix` reads, checked
-    /// and typed: those paths, every component schema they reach through `$ref`s
+    /// and typed: those paths (as [`crate::select::Prefix`] selects them), every component schema they reach through `$ref`s
     /// (transitively), and everything else but the other paths and schemas. `/` keeps the
     /// whole document. What lies outside is not parsed, so its defects neither stop the
     /// generation nor warn, and its size costs no more than a syntax check.
@@ -78,9 +79,9 @@ impl Source {
 
     fn select_on_this_thread(self, prefix: &str) -> Result<Spec, GenerateError> {
         use serde_json::Value;
-        let prefix = crate::ir::build::normalize_prefix(prefix);
+        let prefix = Prefix::new(prefix);
         let root = Pointer::root();
-        if prefix == "/" {
+        if prefix.is_everything() {
             return spec_of(Node::Map(self.members).into_value(&root)?);
         }
         let mut document = serde_json::Map::new();
@@ -120,14 +121,18 @@ impl Source {
 
 /// The paths under `prefix` (and `x-` extensions) of the `paths` member at `at`; if it is
 /// not a map, all of it, for the checks to report.
-fn paths_under(node: Node, at: &Pointer, prefix: &str) -> Result<serde_json::Value, GenerateError> {
+fn paths_under(
+    node: Node,
+    at: &Pointer,
+    prefix: &Prefix,
+) -> Result<serde_json::Value, GenerateError> {
     let paths = match node.into_members() {
         Ok(paths) => paths,
         Err(node) => return node.into_value(at),
     };
     let mut kept = serde_json::Map::new();
     for (path, node) in paths {
-        if path.starts_with("x-") || crate::ir::build::under_prefix(&path, prefix) {
+        if path.starts_with("x-") || prefix.selects(&path) {
             let value = node.into_value(&at.push(&path))?;
             kept.insert(path, value);
         }

@@ -10,6 +10,7 @@ mod names;
 mod resources;
 mod types;
 
+use crate::ir::cycles::Cycles;
 use crate::ir::{Api, Home, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -109,9 +110,9 @@ impl<'a> Emitter<'a> {
 pub(crate) struct Emitter<'a> {
     api: &'a Api,
     options: &'a Options,
-    /// Type names that can reach themselves without passing through a `Vec` or map,
-    /// keyed by (owner, target) pairs that need a `Box`.
-    cyclic: BTreeSet<(String, String)>,
+    /// The (owner, target) references that lie on a cycle of types holding one another
+    /// by value: those need a `Box`.
+    cycles: Cycles,
     /// True unless a generated type is named like a prelude type (`String`, `Option`,
     /// `Vec`, `Result`, `Box`), in which case the emitted code spells those out in full.
     short_prelude: bool,
@@ -132,10 +133,10 @@ const JSON: usize = 32;
 
 impl<'a> Emitter<'a> {
     fn new(api: &'a Api, options: &'a Options) -> Self {
-        let mut emitter = Emitter {
+        Emitter {
             api,
             options,
-            cyclic: BTreeSet::new(),
+            cycles: Cycles::of(api),
             short_prelude: ![
                 "String",
                 "Option",
@@ -153,9 +154,7 @@ impl<'a> Emitter<'a> {
             .iter()
             .any(|n| api.types.contains_key(*n)),
             sizes: std::cell::RefCell::new(BTreeMap::new()),
-        };
-        emitter.cyclic = emitter.find_cycles();
-        emitter
+        }
     }
 
     /// The module path of a group, e.g. `["acs", "credentials"]` -> `crate::acs::credentials`.
@@ -392,65 +391,10 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// Whether `owner` holds `target` by value on a cycle ([`crate::ir::cycles`]), so that
+    /// the field or variant holds it in a `Box`.
     fn is_cyclic(&self, owner: &str, target: &str) -> bool {
-        self.cyclic
-            .contains(&(owner.to_string(), target.to_string()))
-    }
-
-    /// Finds struct fields whose type contains the struct itself by value.
-    fn find_cycles(&self) -> BTreeSet<(String, String)> {
-        let edges: BTreeMap<&str, Vec<&str>> = self
-            .api
-            .types
-            .iter()
-            .map(|(name, def)| {
-                let mut targets = Vec::new();
-                match &def.kind {
-                    TypeKind::Struct(s) => {
-                        for field in &s.fields {
-                            if let TypeRef::Named(t) = field.ty.non_null() {
-                                targets.push(t.as_str());
-                            }
-                        }
-                    }
-                    TypeKind::TaggedUnion { variants, .. } => {
-                        targets.extend(variants.iter().map(|v| v.ty.as_str()))
-                    }
-                    TypeKind::Union { variants } => {
-                        for v in variants {
-                            if let crate::ir::VariantShape::Type(TypeRef::Named(t)) = &v.shape {
-                                targets.push(t.as_str());
-                            }
-                        }
-                    }
-                    TypeKind::Alias(TypeRef::Named(t)) => targets.push(t.as_str()),
-                    _ => {}
-                }
-                (name.as_str(), targets)
-            })
-            .collect();
-        let reaches = |from: &str, to: &str| -> bool {
-            let mut stack = vec![from];
-            let mut seen = BTreeSet::new();
-            while let Some(n) = stack.pop() {
-                if n == to {
-                    return true;
-                }
-                if seen.insert(n) {
-                    stack.extend(edges.get(n).into_iter().flatten().copied());
-                }
-            }
-            false
-        };
-        let mut cyclic = BTreeSet::new();
-        for (owner, targets) in &edges {
-            for target in targets {
-                if reaches(target, owner) {
-                    cyclic.insert((owner.to_string(), target.to_string()));
-                }
-            }
-        }
-        cyclic
+        self.cycles.on_cycle(owner, target)
     }
 }
 

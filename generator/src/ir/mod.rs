@@ -1,10 +1,43 @@
 //! The intermediate representation: what the selected part of the API *is*, in terms of
 //! endpoints, their parameters and responses, and the types they reach. Nothing here knows
-//! about Rust syntax (that is [`crate::emit`]'s job) nor about OpenAPI documents (the
-//! analysis in [`build`] turns one into this).
+//! about Rust syntax (that is [`crate::emit`]'s job); the analysis that turns an OpenAPI
+//! document into this lives beside the types, one concern a module:
+//!
+//! | module | decides |
+//! | --- | --- |
+//! | [`build`] | the driver: runs the passes, holds the state they share, the depth bound |
+//! | [`conventions`] | every Seam convention: `x-*` names, the envelope, cursor keys, the method preference, reserved client methods |
+//! | `endpoints` | which paths are endpoints, the method sent, group and method names, renames and clashes |
+//! | `parameters` | the request struct: body properties and query parameters, `allOf` + `oneOf` bodies, selectors |
+//! | `responses` | the payload out of the envelope (`x-response-key`, `null` included), empty responses |
+//! | `pagination` | whether a response is a page: cursor parameter, pagination object, array payload |
+//! | `schemas` | what a schema becomes: primitive, array, map, named type or alias; nullability; shared enums |
+//! | `objects` | an object's properties after `$ref`s and `allOf`: fields, required or optional, merged `oneOf`s |
+//! | `unions` | `oneOf`/`anyOf`: string enum, tagged union (by a constant) or untagged union, variant names |
+//! | `docs` | titles, descriptions, lifecycle flags, defaults (kept or dropped), format hints |
+//! | `refs` | following `$ref`s, with errors for cycles and dangling references |
+//! | [`naming`] | every derived name (types, groups, methods, variants) and the type-name uniquifier |
+//! | [`cycles`] | which references between types lie on a by-value cycle (emission decides the `Box`) |
+//!
+//! "Why is this field optional?" is answered in `objects` (and `responses` for payloads);
+//! "why is it called so?" in [`naming`]. Which paths a prefix selects is
+//! [`crate::select`]'s.
 
 pub mod build;
+pub mod conventions;
+pub mod cycles;
+mod docs;
+mod endpoints;
+#[cfg(test)]
+mod fixtures;
 pub mod naming;
+mod objects;
+mod pagination;
+mod parameters;
+mod refs;
+mod responses;
+mod schemas;
+mod unions;
 
 use std::collections::BTreeMap;
 
