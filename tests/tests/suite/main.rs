@@ -18,3 +18,4 @@ mod robustness_names;
 mod robustness_versions;
 mod robustness_xtask;
 mod snapshots;
+mod traps;
