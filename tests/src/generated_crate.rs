@@ -124,18 +124,8 @@ impl GeneratedCrate {
 
     /// [`Self::cargo`] with extra environment variables (`RUSTDOCFLAGS`, ...).
     pub fn cargo_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut command = Command::new(cargo);
-        command
-            .envs(env.iter().copied())
-            .current_dir(&self.dir)
-            .env("CARGO_TARGET_DIR", target_dir())
-            // Each crate lives in a new directory, so incremental state is never reused;
-            // it would only fill the disk (gigabytes for the whole API).
-            .env("CARGO_INCREMENTAL", "0")
-            .env_remove("CARGO_MANIFEST_DIR")
-            .env_remove("RUSTC_WRAPPER")
-            .env_remove("RUSTC_WORKSPACE_WRAPPER");
+        let mut command = cargo_command(&self.dir);
+        command.envs(env.iter().copied());
         match args.split_first() {
             Some((subcommand, rest)) => {
                 command.arg(subcommand).arg("--quiet").args(rest);
@@ -188,6 +178,24 @@ impl Drop for GeneratedCrate {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// `cargo`, to be run in `dir` (a generated crate, or a workspace of them) with the shared
+/// [`target_dir`] and `CARGO_INCREMENTAL=0`; the caller adds the subcommand and its
+/// arguments.
+pub fn cargo_command(dir: &Path) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir())
+        // Each crate lives in a new directory, so incremental state is never reused;
+        // it would only fill the disk (gigabytes for the whole API).
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("RUSTC_WRAPPER")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER");
+    command
 }
 
 /// A new, empty directory under the system's temporary directory.

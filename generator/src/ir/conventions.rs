@@ -22,7 +22,7 @@
 //! - **Pagination.** A list request takes `page_cursor` ([`CURSOR_PARAM`]); its envelope
 //!   has a pagination object, found by its `next_page_cursor` property
 //!   ([`NEXT_PAGE_CURSOR`]), whatever that object's key (`pagination` in Seam's document).
-//!   The runtime (`generator/runtime/pagination.rs`, `response.rs`) reads
+//!   The runtime (`runtime/src/runtime/pagination.rs`, `response.rs`) reads
 //!   `next_page_cursor` and `has_next_page` from it when it walks the pages.
 //! - **Docs and lifecycle.** `x-title` titles an operation ([`TITLE`]); `x-deprecated`,
 //!   `x-undocumented` and `x-draft` mark operations, schemas and properties, with `true`

@@ -1,6 +1,7 @@
 //! The analysis handles the spec's traps for `/acs/credentials`: paths offered with two
 //! methods, `allOf` + `oneOf` bodies, discriminated unions, `x-response-key: null`,
-//! pagination, and lifecycle flags.
+//! pagination, and lifecycle flags. Each trap on its own, with a snapshot of what it
+//! emits, is in `traps.rs`; this module checks that the real document takes those paths.
 
 use seam_generator::ir::{Api, Endpoint, HttpMethod, Response, TypeKind, TypeRef, VariantShape};
 use seam_generator::{generate_file, Config};

@@ -19,3 +19,4 @@ mod robustness_versions;
 mod robustness_xtask;
 mod runtime_crate;
 mod snapshots;
+mod traps;
