@@ -1,12 +1,16 @@
-//! `cargo xtask bench [--quick] [--no-write] [--skip-progenitor] [--skip-check]`: how fast
-//! the generator runs against a floor and against progenitor, how big the generated crate
-//! is and how long it takes to check, and what the generated SDK costs at run time.
+//! `cargo xtask bench [--quick] [--no-write] [--skip-progenitor] [--skip-check]
+//! [--baseline LABEL]`: how fast the generator runs against floors and against
+//! progenitor, how big the generated crate is and how long it takes to check, and what the
+//! generated SDK costs at run time.
 //!
 //! Prints a ratio table with the targets met or missed; a full run also writes it to
-//! `BENCHMARKS.md`. Targets are reported, never asserted: the run exits 0 when it ran.
+//! `BENCHMARKS.md`, with the before/after table ([`compare`]): `--baseline LABEL` records
+//! the run as its "before" column. Targets are reported, never asserted: the run exits 0
+//! when it ran.
 //! `--quick` (CI) takes few samples and leaves out progenitor and the `cargo check`
 //! timings. See `BENCHMARKS.md` for the method.
 
+mod compare;
 mod decode;
 mod fixture;
 mod generation;
@@ -27,9 +31,12 @@ struct Args {
     write: bool,
     progenitor: bool,
     check: bool,
+    /// The label of the baseline this run records (the before/after table's "before").
+    baseline: Option<String>,
 }
 
-const USAGE: &str = "usage: seam-bench [--quick] [--no-write] [--skip-progenitor] [--skip-check]";
+const USAGE: &str = "usage: seam-bench [--quick] [--no-write] [--skip-progenitor] [--skip-check] \
+                     [--baseline LABEL]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
@@ -37,9 +44,17 @@ fn parse_args() -> Result<Args, String> {
         write: true,
         progenitor: true,
         check: true,
+        baseline: None,
     };
-    for arg in std::env::args().skip(1) {
+    let mut argv = std::env::args().skip(1);
+    while let Some(arg) = argv.next() {
         match arg.as_str() {
+            "--baseline" => match argv.next() {
+                Some(label) if !label.trim().is_empty() && !label.contains('\n') => {
+                    args.baseline = Some(label.trim().to_string());
+                }
+                _ => return Err(format!("--baseline needs a label (one line)\n{USAGE}")),
+            },
             "--quick" => args.quick = true,
             "--no-write" => args.write = false,
             "--skip-progenitor" => args.progenitor = false,
@@ -52,6 +67,11 @@ fn parse_args() -> Result<Args, String> {
         args.write = false;
         args.progenitor = false;
         args.check = false;
+    }
+    if args.baseline.is_some() && !args.write {
+        return Err(format!(
+            "--baseline records a full run in BENCHMARKS.md: not with --quick or --no-write\n{USAGE}"
+        ));
     }
     Ok(args)
 }
@@ -102,7 +122,7 @@ fn run(args: &Args, root: &Path) -> Result<(), String> {
     } else {
         generation::Settings {
             runs: Runs::new(2, 15),
-            full_runs: Runs::new(1, 7),
+            full_runs: Runs::new(1, 11),
             phase_runs: Runs::new(1, 7),
             rustfmt_full: true,
         }
@@ -206,7 +226,17 @@ fn run(args: &Args, root: &Path) -> Result<(), String> {
         progress("not writing BENCHMARKS.md: this build is not optimized (use --release)");
     } else if args.write {
         let path = root.join("BENCHMARKS.md");
-        report::write_results(&path, &rendered)?;
+        let existing = std::fs::read_to_string(&path).unwrap_or_default();
+        let table = compare::table(
+            &existing,
+            report.compared(),
+            &report.summary(),
+            args.baseline.as_deref(),
+        );
+        println!("### Before and after\n\n{table}");
+        let updated = report::replace_block(&existing, report::BEGIN, report::END, &rendered);
+        let updated = report::replace_block(&updated, compare::BEGIN, compare::END, &table);
+        std::fs::write(&path, updated).map_err(|e| format!("{}: {e}", path.display()))?;
         progress(&format!("wrote the results to {}", path.display()));
     }
     Ok(())

@@ -3,11 +3,20 @@
 //! puts it into `BENCHMARKS.md` between the result markers.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
+use crate::compare;
 use crate::generation;
 use crate::harness::{human, Samples};
 use crate::size::{Check, LargestAccepted, Lines, Progenitor};
+
+/// The whole-API generation target's row.
+const WHOLE_API: &str = "generation, whole API: ours / the floor of the prescribed crates \
+     (`openapiv3` + `syn` + `prettyplease`, on our threads)";
+/// The whole-API ratio to a plain parse: reported, no target.
+const WHOLE_API_PLAIN: &str = "generation, whole API: ours / a plain `serde_json` parse";
+/// The crate-size target's row.
+const CRATE_LINES: &str =
+    "crate lines: our generated code (`src/runtime/` left out) / progenitor's generated code";
 
 /// Whether this binary is optimized; the targets are judged only then.
 pub const OPTIMIZED: bool = !cfg!(debug_assertions);
@@ -19,6 +28,18 @@ pub enum Target {
     AtMost(f64),
     /// Strictly below this.
     Below(f64),
+}
+
+impl Ratio {
+    /// The target as shown, and whether it is met (empty when there is no target).
+    fn judged(&self) -> (String, &'static str) {
+        match self.target {
+            Some(target) if !OPTIMIZED => (target.describe(), "not judged"),
+            Some(target) if target.met(self.value) => (target.describe(), "met"),
+            Some(target) => (target.describe(), "**missed**"),
+            None => (String::new(), ""),
+        }
+    }
 }
 
 impl Target {
@@ -56,6 +77,8 @@ struct Ratio {
     name: String,
     value: f64,
     target: Option<Target>,
+    /// Whether the before/after table shows it (every row with a target does).
+    key: bool,
 }
 
 struct SizeRow {
@@ -70,6 +93,8 @@ pub struct Report {
     ratios: Vec<Ratio>,
     timings: Vec<Timing>,
     sizes: Vec<SizeRow>,
+    /// Figures that are not ratios but that the before/after table shows: name, value.
+    counts: Vec<(String, String)>,
     notes: Vec<String>,
 }
 
@@ -81,6 +106,7 @@ impl Report {
             ratios: Vec::new(),
             timings: Vec::new(),
             sizes: Vec::new(),
+            counts: Vec::new(),
             notes: Vec::new(),
         }
     }
@@ -101,6 +127,17 @@ impl Report {
             name: name.into(),
             value,
             target,
+            key: target.is_some(),
+        });
+    }
+
+    /// A ratio without a target that the before/after table shows too.
+    fn key_ratio(&mut self, name: impl Into<String>, value: f64) {
+        self.ratios.push(Ratio {
+            name: name.into(),
+            value,
+            target: None,
+            key: true,
         });
     }
 
@@ -157,8 +194,8 @@ impl Report {
 
     pub fn generation(&mut self, ours: &generation::Results, peer: Option<&Progenitor>) {
         self.timing(
-            "floor: read + `serde_json::Value` (interleaved with `/acs/credentials`)",
-            &ours.floor,
+            "plain parse: read + `serde_json::Value` (interleaved with `/acs/credentials`)",
+            &ours.plain,
         );
         self.timing(
             format!(
@@ -168,8 +205,8 @@ impl Report {
             &ours.subset,
         );
         self.timing(
-            "floor (interleaved with the whole API)",
-            &ours.floor_with_full,
+            "plain parse (interleaved with the whole API)",
+            &ours.plain_with_full,
         );
         self.timing(
             format!(
@@ -179,12 +216,24 @@ impl Report {
             &ours.full,
         );
         self.timing(
-            "  read + `openapiv3::OpenAPI` of the whole document (interleaved with the whole API)",
-            &ours.typed_whole,
+            format!(
+                "floor of the prescribed crates on the whole API (interleaved with the two above): \
+                 read + type as `openapiv3::OpenAPI`, then `syn::parse_file` + \
+                 `prettyplease::unparse` of the {} files ours formats ({} lines), on {} threads \
+                 like ours' emission",
+                ours.formatted_files,
+                ours.formatted_lines,
+                generation::threads()
+            ),
+            &ours.prescribed,
         );
         self.timing(
-            "  prettyplease alone over the whole API's output (`syn::parse_file` + `unparse`, a thread per core; interleaved)",
-            &ours.prettyplease_whole,
+            "  of which read + `openapiv3::OpenAPI` of the whole document (one thread)",
+            &ours.prescribed_typing,
+        );
+        self.timing(
+            "  of which `syn` + `prettyplease` over the whole API's output (a thread per core)",
+            &ours.prescribed_formatting,
         );
         let phases = &ours.phases;
         self.timing(
@@ -218,40 +267,49 @@ impl Report {
         }
 
         self.ratio(
-            "generation, whole API: ours / floor",
-            ours.full.median() / ours.floor_with_full.median(),
-            Some(Target::AtMost(3.0)),
+            WHOLE_API,
+            ours.full.median() / ours.prescribed.median(),
+            Some(Target::AtMost(1.3)),
         );
         self.ratio(
-            "  what `openapiv3` alone costs: typing the whole document / floor",
-            ours.typed_whole.median() / ours.floor_with_full.median(),
+            "  the floor of the prescribed crates / a plain `serde_json` parse",
+            ours.prescribed.median() / ours.plain_with_full.median(),
             None,
         );
         self.ratio(
-            "  what `syn` + `prettyplease` alone cost: re-parsing and formatting the whole API's output / floor",
-            ours.prettyplease_whole.median() / ours.floor_with_full.median(),
+            "  of which `openapiv3` typing / a plain parse",
+            ours.prescribed_typing.median() / ours.plain_with_full.median(),
             None,
+        );
+        self.ratio(
+            "  of which `syn` + `prettyplease` over the output / a plain parse",
+            ours.prescribed_formatting.median() / ours.plain_with_full.median(),
+            None,
+        );
+        self.key_ratio(
+            WHOLE_API_PLAIN,
+            ours.full.median() / ours.plain_with_full.median(),
         );
         if let Some(scale) = peer.map(|peer| &peer.largest_accepted) {
             if !scale.progenitor.is_empty() {
                 self.ratio(
                     format!(
-                        "  for comparison, in progenitor's process on {}: progenitor / floor",
+                        "  for comparison, in progenitor's process on {}: progenitor / a plain parse",
                         whole_api_accepted(scale)
                     ),
                     scale.progenitor.median() / scale.floor.median(),
                     None,
                 );
                 self.ratio(
-                    "  and ours / floor on the same document, interleaved with both",
+                    "  and ours / a plain parse on the same document, interleaved with both",
                     scale.ours.median() / scale.floor.median(),
                     None,
                 );
             }
         }
         self.ratio(
-            "generation, `/acs/credentials`: ours / floor",
-            ours.subset.median() / ours.floor.median(),
+            "generation, `/acs/credentials`: ours / a plain `serde_json` parse",
+            ours.subset.median() / ours.plain.median(),
             None,
         );
 
@@ -327,16 +385,15 @@ impl Report {
                 &scale.ours,
             );
             self.timing(
-                "  floor (read + `serde_json::Value` of the spec), interleaved with those two",
+                "  plain parse (read + `serde_json::Value` of the spec), interleaved with those two",
                 &scale.floor,
             );
-            self.ratio(
+            self.key_ratio(
                 format!(
                     "generation, {}: ours / progenitor (in-process)",
                     whole_api_accepted(scale)
                 ),
                 scale.ours.median() / scale.progenitor.median(),
-                None,
             );
         }
         let Some(error) = &peer.full_document_error else {
@@ -399,36 +456,49 @@ impl Report {
     ) {
         let check_row =
             |check: Option<&Check>| check.map(|c| (c.wall.median(), c.wall.len(), c.peak_rss));
+        let generated = Lines {
+            total: ours.total - runtime.total,
+            code: ours.code - runtime.code,
+        };
         self.sizes.push(SizeRow {
-            name: "ours: `generated-sdk` (runtime included)".to_string(),
+            name: "ours: `generated-sdk` (the whole crate)".to_string(),
             lines: ours,
             check: check_row(ours_check),
         });
         self.sizes.push(SizeRow {
-            name: "  of which the hand-written runtime (`src/runtime/`)".to_string(),
+            name: "  generated code (all but `src/runtime/`)".to_string(),
+            lines: generated,
+            check: None,
+        });
+        self.sizes.push(SizeRow {
+            name: "  the runtime copied in (`src/runtime/`)".to_string(),
             lines: runtime,
             check: None,
         });
+        self.counts.push((
+            "`generated-sdk/src` lines: generated code; the runtime copied in".to_string(),
+            format!("{}; {}", generated.total, runtime.total),
+        ));
         if let Some(peer) = peer {
             self.sizes.push(SizeRow {
-                name: "progenitor's client (`progenitor-client` not counted)".to_string(),
+                name: "progenitor's client: generated code (`progenitor-client` not counted)"
+                    .to_string(),
                 lines: peer,
                 check: check_row(peer_check),
             });
             self.ratio(
-                "crate lines: ours (runtime included) / progenitor",
-                ours.total as f64 / peer.total as f64,
+                CRATE_LINES,
+                generated.total as f64 / peer.total as f64,
                 Some(Target::AtMost(0.1)),
             );
             self.ratio(
-                "  the same, generated code only (runtime left out, like `progenitor-client`)",
-                (ours.total - runtime.total) as f64 / peer.total as f64,
+                "  the same, code lines (no blanks or comments)",
+                generated.code as f64 / peer.code as f64,
                 None,
             );
-            self.ratio(
-                "  the same, code lines (no blanks or comments), runtime included",
-                ours.code as f64 / peer.code as f64,
-                None,
+            self.key_ratio(
+                "crate lines, our runtime counted too: the whole crate / progenitor's generated code",
+                ours.total as f64 / peer.total as f64,
             );
             if let Some(peer_runtime) = peer_runtime {
                 self.sizes.push(SizeRow {
@@ -515,6 +585,44 @@ impl Report {
         }
     }
 
+    /// The figures of the before/after table: every ratio with a target or marked key,
+    /// then the counts.
+    pub fn compared(&self) -> Vec<compare::Row> {
+        let ratios = self.ratios.iter().filter(|row| row.key).map(|row| {
+            let (target, verdict) = row.judged();
+            compare::Row {
+                name: row.name.trim_start().to_string(),
+                target,
+                value: format!("{} {verdict}", ratio(row.value))
+                    .trim_end()
+                    .to_string(),
+            }
+        });
+        let counts = self.counts.iter().map(|(name, value)| compare::Row {
+            name: name.clone(),
+            target: String::new(),
+            value: value.clone(),
+        });
+        ratios.chain(counts).collect()
+    }
+
+    /// Which run this is, for the before/after table: its date, load and duration.
+    pub fn summary(&self) -> String {
+        let get = |key: &str| {
+            self.machine
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or("?", |(_, v)| v.as_str())
+        };
+        format!(
+            "`cargo xtask bench` of {}, {} s, load average {} at start, {} at end",
+            get("date (UTC)"),
+            get("benchmark wall time").trim_end_matches(" s"),
+            get("load average at start"),
+            get("load average at end"),
+        )
+    }
+
     pub fn render(&self) -> String {
         let mut out = String::new();
         let kind = if self.quick {
@@ -539,12 +647,7 @@ impl Report {
         let _ = writeln!(out, "| ratio (of medians) | value | target | |");
         let _ = writeln!(out, "| --- | ---: | --- | --- |");
         for ratio_row in &self.ratios {
-            let (target, verdict) = match ratio_row.target {
-                Some(target) if !OPTIMIZED => (target.describe(), "not judged"),
-                Some(target) if target.met(ratio_row.value) => (target.describe(), "met"),
-                Some(target) => (target.describe(), "**missed**"),
-                None => (String::new(), ""),
-            };
+            let (target, verdict) = ratio_row.judged();
             let _ = writeln!(
                 out,
                 "| {} | {} | {target} | {verdict} |",
@@ -644,19 +747,21 @@ fn today() -> String {
 pub const BEGIN: &str = "<!-- bench-results:begin (written by `cargo xtask bench`) -->";
 pub const END: &str = "<!-- bench-results:end -->";
 
-/// Replaces the results between the markers in `path` (appending them when missing).
-pub fn write_results(path: &Path, rendered: &str) -> Result<(), String> {
-    let existing = std::fs::read_to_string(path).unwrap_or_default();
-    let block = format!("{BEGIN}\n{}\n{END}", rendered.trim_end());
-    let updated = match (existing.find(BEGIN), existing.find(END)) {
-        (Some(begin), Some(end)) if begin < end => format!(
-            "{}{block}{}",
-            &existing[..begin],
-            &existing[end + END.len()..]
-        ),
-        _ => format!("{}\n{block}\n", existing.trim_end()),
-    };
-    std::fs::write(path, updated).map_err(|e| format!("{}: {e}", path.display()))
+/// `text` with what lies between the markers `begin` and `end` replaced by `content`
+/// (the block appended when the markers are missing).
+pub fn replace_block(text: &str, begin: &str, end: &str, content: &str) -> String {
+    let block = format!("{begin}\n{}\n{end}", content.trim_end());
+    match text.find(begin) {
+        Some(start) => match text[start..].find(end) {
+            Some(length) => format!(
+                "{}{block}{}",
+                &text[..start],
+                &text[start + length + end.len()..]
+            ),
+            None => format!("{}\n{block}\n", text.trim_end()),
+        },
+        None => format!("{}\n{block}\n", text.trim_end()),
+    }
 }
 
 /// What progenitor was timed on at the scale of the whole API, for labels: "the whole

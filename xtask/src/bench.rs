@@ -1,4 +1,5 @@
-//! `cargo xtask bench [--quick [--release]] [--no-write] [--skip-progenitor] [--skip-check]`.
+//! `cargo xtask bench [--quick [--release]] [--no-write] [--skip-progenitor] [--skip-check]
+//! [--baseline LABEL]`.
 //!
 //! A thin launcher: the benchmarks live in the `seam-bench` crate (`bench/`), so that
 //! xtask itself stays light for `cargo xtask codegen`. Progenitor is a separate workspace
