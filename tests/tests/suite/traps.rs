@@ -4,8 +4,9 @@
 //! clippy` run. `generated-sdk/` itself is pinned by `cargo xtask codegen --check`.
 //!
 //! A snapshot holds every generated file but the runtime (copied verbatim, reviewed in
-//! `generator/runtime/`) and `Cargo.toml` (the same for every crate), each without its
-//! two header lines (which name the fixture's hash). To add a trap, add a document to
+//! `runtime/src/runtime/`) and `Cargo.toml` (the same for every crate), each without its
+//! two header lines (which name the fixture's hash), and `lib.rs` without the crate guide
+//! that ends its docs (the same in every crate but for the crate's name). To add a trap, add a document to
 //! `tests/fixtures/traps/` (see the README), run the tests and review the new snapshot
 //! (`cargo insta review`, or read the `.snap.new` file and rename it).
 
@@ -77,8 +78,11 @@ fn fixtures() -> Vec<Fixture> {
     fixtures
 }
 
+/// The first line of the guide that ends every crate's docs (`generator/src/emit/files.rs`).
+const GUIDE_START: &str = "//! # The client";
+
 /// What a reviewer reads: each generated file but the runtime and `Cargo.toml`, headed by
-/// its path, without the generated-file header.
+/// its path, without the generated-file header, and `lib.rs` without the crate guide.
 fn reviewable(generated: &Generated) -> String {
     let mut out = String::new();
     for (path, contents) in &generated.files {
@@ -93,7 +97,20 @@ fn reviewable(generated: &Generated) -> String {
                 && header[1].starts_with("// Do not edit by hand"),
             "{path} does not start with the generated-file header"
         );
-        let body: Vec<&str> = lines.skip_while(|line| line.is_empty()).collect();
+        let mut body: Vec<&str> = lines.skip_while(|line| line.is_empty()).collect();
+        if path == "src/lib.rs" {
+            let start = body.iter().position(|line| *line == GUIDE_START);
+            let start = start.unwrap_or_else(|| panic!("src/lib.rs has no `{GUIDE_START}`"));
+            let end = start
+                + body[start..]
+                    .iter()
+                    .take_while(|line| line.starts_with("//!"))
+                    .count();
+            body.splice(
+                start..end,
+                ["//! (the crate guide, the same in every crate)"],
+            );
+        }
         if !out.is_empty() {
             out.push('\n');
         }
