@@ -80,27 +80,47 @@ fn refuse(name: &str, why: &str) -> serde_json::Error {
     ))
 }
 
-/// `{:e}` of a finite float (Rust's shortest round-trip digits, e.g. `-1.2345e-7`) laid
-/// out per ECMA-262 `Number::toString(x)` (radix 10).
-fn ecmascript_layout(exponential: &str) -> String {
-    let (negative, rest) = match exponential.strip_prefix('-') {
+/// The shortest decimal digits of a finite `f64` that read back as it, ties between two
+/// candidates broken towards the even one (ECMA-262 `Number::toString`, step 5), as
+/// `ryu` (the formatter `serde_json` uses) finds them, laid out as `Number::toString`
+/// lays them out. Rust's own `{}`/`{:e}` picks the same digits except in such ties
+/// (`880145055585075.25` → `…75.3`, where ECMAScript writes `…75.2`).
+fn number_text(value: f64) -> String {
+    ecmascript_layout(ryu::Buffer::new().format_finite(value))
+}
+
+/// As [`number_text`], for an `f32`: its own shortest digits, as a JSON body holds it.
+fn f32_text(value: f32) -> String {
+    ecmascript_layout(ryu::Buffer::new().format_finite(value))
+}
+
+/// A finite number written in decimal (`-1.25e-7`, `10.0`, `0.001`) laid out per
+/// ECMA-262 `Number::toString(x)`, radix 10: with `k` significant digits `s` and
+/// `x = s × 10^(n−k)`, plain digits while `n ≤ 21`, `0.000ddd` while `n > −6`, else
+/// `d.ddde±x`.
+fn ecmascript_layout(decimal: &str) -> String {
+    let (negative, rest) = match decimal.strip_prefix('-') {
         Some(rest) => (true, rest),
-        None => (false, exponential),
+        None => (false, decimal),
     };
-    let (mantissa, exponent) = rest.split_once('e').unwrap_or((rest, "0"));
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    if digits.bytes().all(|d| d == b'0') {
+    let (mantissa, exponent) = rest.split_once(['e', 'E']).unwrap_or((rest, "0"));
+    let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // value = 0.(integer fraction) × 10^n
+    let mut n = exponent.parse::<i32>().unwrap_or(0) + integer.len() as i32;
+    let all = format!("{integer}{fraction}");
+    let leading = all.len() - all.trim_start_matches('0').len();
+    n -= leading as i32;
+    let digits = all.trim_start_matches('0').trim_end_matches('0');
+    if digits.is_empty() {
         return "0".to_owned(); // +0 and -0 alike
     }
-    // value = 0.digits × 10^n, with k digits.
-    let n = exponent.parse::<i32>().unwrap_or(0) + 1;
     let k = digits.len() as i32;
     let mut text = String::with_capacity(digits.len() + 8);
     if negative {
         text.push('-');
     }
     if k <= n && n <= 21 {
-        text.push_str(&digits);
+        text.push_str(digits);
         text.extend(std::iter::repeat_n('0', (n - k) as usize));
     } else if 0 < n && n <= 21 {
         text.push_str(&digits[..n as usize]);
@@ -109,7 +129,7 @@ fn ecmascript_layout(exponential: &str) -> String {
     } else if -6 < n && n <= 0 {
         text.push_str("0.");
         text.extend(std::iter::repeat_n('0', (-n) as usize));
-        text.push_str(&digits);
+        text.push_str(digits);
     } else {
         text.push_str(&digits[..1]);
         if k > 1 {
@@ -126,7 +146,7 @@ fn ecmascript_layout(exponential: &str) -> String {
 fn float_text(
     name: &str,
     value: f64,
-    exponential: impl FnOnce() -> String,
+    text: impl FnOnce() -> String,
 ) -> Result<String, serde_json::Error> {
     if value.is_nan() {
         Err(refuse(name, "NaN is not a number a query string can carry"))
@@ -136,7 +156,7 @@ fn float_text(
             "an infinity is not a number a query string can carry",
         ))
     } else {
-        Ok(ecmascript_layout(&exponential()))
+        Ok(text())
     }
 }
 
@@ -420,16 +440,12 @@ impl ser::Serializer for KeyText<'_> {
     );
 
     fn serialize_f32(self, value: f32) -> Result<String, serde_json::Error> {
-        float_text(
-            self.prefix.unwrap_or("(the parameters)"),
-            value.into(),
-            || format!("{value:e}"),
-        )
+        let name = self.prefix.unwrap_or("(the parameters)");
+        float_text(name, value.into(), || f32_text(value))
     }
     fn serialize_f64(self, value: f64) -> Result<String, serde_json::Error> {
-        float_text(self.prefix.unwrap_or("(the parameters)"), value, || {
-            format!("{value:e}")
-        })
+        let name = self.prefix.unwrap_or("(the parameters)");
+        float_text(name, value, || number_text(value))
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<String, serde_json::Error> {
         Err(self.refuse())
@@ -555,11 +571,11 @@ impl<'a> ser::Serializer for Value<'a> {
     );
 
     fn serialize_f32(self, value: f32) -> Result<(), serde_json::Error> {
-        let text = float_text(&self.name, value.into(), || format!("{value:e}"))?;
+        let text = float_text(&self.name, value.into(), || f32_text(value))?;
         self.push(text)
     }
     fn serialize_f64(self, value: f64) -> Result<(), serde_json::Error> {
-        let text = float_text(&self.name, value, || format!("{value:e}"))?;
+        let text = float_text(&self.name, value, || number_text(value))?;
         self.push(text)
     }
     fn serialize_str(self, value: &str) -> Result<(), serde_json::Error> {
@@ -788,10 +804,10 @@ impl ser::Serializer for Element<'_> {
     );
 
     fn serialize_f32(self, value: f32) -> Result<String, serde_json::Error> {
-        float_text(self.name, value.into(), || format!("{value:e}"))
+        float_text(self.name, value.into(), || f32_text(value))
     }
     fn serialize_f64(self, value: f64) -> Result<String, serde_json::Error> {
-        float_text(self.name, value, || format!("{value:e}"))
+        float_text(self.name, value, || number_text(value))
     }
     fn serialize_str(self, value: &str) -> Result<String, serde_json::Error> {
         if value.is_empty() {

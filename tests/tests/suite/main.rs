@@ -20,3 +20,4 @@ mod robustness_xtask;
 mod runtime_crate;
 mod snapshots;
 mod traps;
+mod wire_query;
