@@ -1,35 +1,32 @@
 //! Turns a request's parameters into the query string of a `GET` or `DELETE` request,
-//! byte for byte as Seam's official SDKs write it.
+//! byte for byte as Seam's official SDKs write it: [`query_string`] says how.
 //!
-//! The standard is the npm package `@seamapi/url-search-params-serializer` (3.0.3), plus
-//! `_strict=true` at the end of every non-empty query, as `@seamapi/http` adds it (the
-//! API then parses the query as the exact inverse of the standard). The parameters are
-//! serialized with `serde`, as for a JSON body, and each value is written as that body
-//! would hold it:
-//! - a string as itself (`""` is left out); a boolean as `true`/`false`;
-//! - a number as ECMAScript's `Number::prototype.toString` writes it (`10.0` → `10`,
-//!   `1e21` → `1e+21`, `1e-7` → `1e-7`, `-0.0` → `0`); an integer type as its exact
-//!   digits (as a JavaScript `bigint`);
-//! - `null` (`None` that is serialized, `()`) as `key=`;
-//! - an object as one pair per member, its keys joined with dots (`a.b=1`); an empty
-//!   object gives no pair;
-//! - an array as its key repeated (`ids=1&ids=2`); an empty array as `key=`.
-//!
-//! Refused, with an error naming the parameter and raised before anything is sent, as the
-//! standard refuses them: NaN and the infinities, arrays holding `null`, `""`, an array or
-//! an object, keys containing a dot, and parameters that are not an object (or `null`, for
-//! none).
-//!
-//! The pairs are sorted by key in UTF-16 code-unit order (a stable sort: the values of a
-//! repeated key keep their order) and written as `URLSearchParams` writes them:
-//! `application/x-www-form-urlencoded`, a space as `+`.
+//! The parameters go through a `serde` serializer of our own rather than through
+//! `serde_json::Value`, which turns NaN and the infinities into `null` (the standard
+//! refuses them; `null` would be sent as `key=`).
 
 use serde::ser::{self, Impossible, Serialize};
 
 /// The query string (without the leading `?`) that a `GET` or `DELETE` request with
 /// `parameters` sends: empty when the parameters give no pair (`null`, `{}`, members that
 /// are all left out), otherwise the pairs per Seam's standard followed by `_strict=true`.
-/// The [module documentation](self) lists what each kind of value becomes.
+///
+/// The standard is the npm package `@seamapi/url-search-params-serializer` (3.0.3), and
+/// `_strict=true` is added as `@seamapi/http` adds it, so that the API parses the query as
+/// the exact inverse of the standard. The parameters are serialized with `serde`, as for
+/// a JSON body, and each value is written as that body would hold it:
+/// - a string as itself (`""` is left out); a boolean as `true`/`false`;
+/// - a floating-point number as ECMAScript's `Number::prototype.toString` writes it
+///   (`10.0` → `10`, `1e21` → `1e+21`, `1e-7` → `1e-7`, `-0.0` → `0`); an integer type as
+///   its exact digits (as a JavaScript `bigint`);
+/// - `null` (a `None` that is serialized, `()`) as `key=`;
+/// - an object as one pair per member, its keys joined with dots (`a.b=1`); an empty
+///   object gives no pair;
+/// - an array as its key repeated (`ids=1&ids=2`); an empty array as `key=`.
+///
+/// The pairs are sorted by key in UTF-16 code-unit order (a stable sort: the values of a
+/// repeated key keep their order) and written as `URLSearchParams` writes them:
+/// `application/x-www-form-urlencoded`, a space as `+`.
 ///
 /// # Errors
 ///
