@@ -9,7 +9,7 @@
 //! per-request timeout) with `reqwest` 0.12 clients configured alike (no redirects, the
 //! SDK's user agent), read the whole body, check the status and decode the payload into
 //! the same generated model. What the generated client does on top is its own: it
-//! serializes the request struct to query pairs through `serde_json::Value`, clones the
+//! serializes the request struct straight to Seam's query string (`query_string`), clones the
 //! request so that it could retry, reads `seam-request-id` and `Retry-After`, and decodes
 //! the envelope with its one-pass visitor; raw `reqwest` uses `.query(&[..])` and a
 //! `#[derive(Deserialize)]` envelope struct.
@@ -158,7 +158,10 @@ impl Raw {
 
     pub async fn get(&self, id: &str) -> AcsCredential {
         let body = self
-            .fetch("/acs/credentials/get", &[("acs_credential_id", id)])
+            .fetch(
+                "/acs/credentials/get",
+                &[("acs_credential_id", id), ("_strict", "true")],
+            )
             .await;
         serde_json::from_slice::<GetBody>(&body)
             .expect("the canned credential decodes")

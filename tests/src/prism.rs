@@ -170,6 +170,22 @@ impl Exchange {
         }
     }
 
+    /// The query string's pairs without the `_strict=true` that ends every non-empty
+    /// query (the official SDKs' marker asking the API to parse strictly, not a
+    /// parameter); panics if a non-empty query does not end with it.
+    pub fn parameter_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = self.query_pairs();
+        if !pairs.is_empty() {
+            assert_eq!(
+                pairs.pop(),
+                Some(("_strict".to_owned(), "true".to_owned())),
+                "{}: a non-empty query must end with _strict=true",
+                self.target
+            );
+        }
+        pairs
+    }
+
     /// The request body as JSON; panics if there is a body that is not JSON.
     pub fn body_json(&self) -> Option<Value> {
         self.body.as_ref().map(|body| {
@@ -511,28 +527,26 @@ pub fn decode_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The query-string pairs that carry `parameters` (a JSON object), by the rules the SDK's
-/// runtime documents (`generated-sdk/src/runtime/query.rs`): nested keys joined with dots,
-/// arrays repeat their key, `null` left out, strings as they are, other scalars as JSON
-/// renders them. Sorted, for comparison with [`Exchange::query_pairs`].
+/// The query-string pairs that carry `parameters` (a JSON object), by Seam's standard
+/// (`@seamapi/url-search-params-serializer`; `wire_query` holds the SDK to it byte for
+/// byte): nested keys joined with dots, arrays repeat their key, `null` and `[]` as an
+/// empty value, `""` and `{}` left out, strings as they are, numbers as JavaScript writes
+/// them (here: integers and plain decimals, `1.0` as `1`; no exponents). Sorted, for
+/// comparison with [`Exchange::parameter_pairs`].
 pub fn expected_query_pairs(parameters: &Value) -> Vec<(String, String)> {
     fn push(out: &mut Vec<(String, String)>, key: String, value: &Value) {
         match value {
-            Value::Null => {}
+            Value::Null => out.push((key, String::new())),
+            Value::String(text) if text.is_empty() => {}
             Value::Object(map) => {
                 for (k, v) in map {
                     push(out, format!("{key}.{k}"), v);
                 }
             }
+            Value::Array(items) if items.is_empty() => out.push((key, String::new())),
             Value::Array(items) => {
                 for item in items {
-                    match item {
-                        Value::Null => {}
-                        Value::Object(_) | Value::Array(_) => {
-                            out.push((key.clone(), item.to_string()))
-                        }
-                        scalar => out.push((key.clone(), scalar_text(scalar))),
-                    }
+                    out.push((key.clone(), scalar_text(item)));
                 }
             }
             scalar => out.push((key, scalar_text(scalar))),
@@ -541,6 +555,19 @@ pub fn expected_query_pairs(parameters: &Value) -> Vec<(String, String)> {
     fn scalar_text(value: &Value) -> String {
         match value {
             Value::String(text) => text.clone(),
+            Value::Number(number) if number.is_f64() => {
+                let number = number.as_f64().expect("a float");
+                assert!(
+                    number == 0.0 || (1e-6..1e21).contains(&number.abs()),
+                    "{number}: give this oracle plain decimals"
+                );
+                // Rust's `{}` of such a float is JavaScript's `String(x)`: no exponent,
+                // no `.0`.
+                format!("{number}")
+            }
+            Value::Object(_) | Value::Array(_) | Value::Null => {
+                panic!("{value}: the standard refuses this inside an array")
+            }
             other => other.to_string(),
         }
     }

@@ -234,6 +234,60 @@ fn node_modules_fresh(dir: &Path) -> bool {
         && dir
             .join("node_modules/@seamapi/fake-seam-connect/package.json")
             .is_file()
+        && dir
+            .join("node_modules/@seamapi/http/package.json")
+            .is_file()
+        && dir
+            .join("node_modules/@seamapi/url-search-params-serializer/package.json")
+            .is_file()
+}
+
+/// Runs `node <script> <args..>` (a path relative to `tests/`, e.g.
+/// `reference/query.mjs`) once, with `input` on its stdin, and returns its stdout; panics
+/// with its stderr if it fails or runs longer than [`STARTUP_TIMEOUT`]. For batch
+/// scripts that answer many cases in one process (one process per case would cost
+/// ~50 ms of Node start-up each).
+pub fn run_node_batch(script: &str, args: &[&str], input: Vec<u8>) -> String {
+    ensure_npm_packages();
+    let mut child = Command::new("node")
+        .arg(script)
+        .args(args)
+        .current_dir(tests_dir())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start `node {script}` ({e})"));
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        // An error here (the script exited early) shows in its status and stderr below.
+        let _ = stdin.write_all(&input);
+    });
+    let (done, wait) = std::sync::mpsc::channel();
+    let pid = child.id();
+    let watchdog = std::thread::spawn(move || {
+        if wait.recv_timeout(STARTUP_TIMEOUT).is_err() {
+            #[cfg(unix)]
+            // SAFETY: signalling our own child, which `wait_with_output` has not reaped
+            // (it is still running: no message came through the channel).
+            unsafe {
+                libc::kill(pid as libc::pid_t, libc::SIGKILL);
+            }
+        }
+    });
+    let output = child.wait_with_output().expect("wait for node");
+    let _ = done.send(());
+    let _ = watchdog.join();
+    let _ = writer.join();
+    assert!(
+        output.status.success(),
+        "`node {script}` failed ({}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("node writes UTF-8")
 }
 
 fn check_node() {

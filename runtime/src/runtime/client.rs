@@ -115,23 +115,20 @@ impl Inner {
             endpoint: *endpoint,
             source,
         };
+        let mut url = format!("{}{}", self.base_url, endpoint.path);
+        if endpoint.method.uses_query() {
+            let query = query::query_string(parameters).map_err(encode)?;
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(&query);
+            }
+        }
         let mut request = self
             .http
-            .request(
-                endpoint.method.to_reqwest(),
-                format!("{}{}", self.base_url, endpoint.path),
-            )
+            .request(endpoint.method.to_reqwest(), url)
             .headers(self.headers.clone())
             .timeout(self.timeout);
-        if endpoint.method.uses_query() {
-            let value = serde_json::to_value(parameters).map_err(encode)?;
-            let pairs = query::to_query_pairs(&value).map_err(|message| {
-                encode(<serde_json::Error as serde::ser::Error>::custom(message))
-            })?;
-            if !pairs.is_empty() {
-                request = request.query(&pairs);
-            }
-        } else {
+        if !endpoint.method.uses_query() {
             let mut json = serde_json::to_vec(parameters).map_err(encode)?;
             if json == b"null" {
                 json = b"{}".to_vec();

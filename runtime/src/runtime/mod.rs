@@ -18,5 +18,6 @@ pub use client::{Seam, SeamBuilder, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, SDK_NAME,
 pub use endpoint::{Endpoint, HttpMethod};
 pub use error::{ApiError, Error};
 pub use pagination::{Page, Paginator};
+pub use query::query_string;
 pub use response::Response;
 pub use retry::RetryPolicy;

@@ -70,9 +70,14 @@ async fn call_sends_get_parameters_in_the_query_string_and_returns_the_response(
             ("filter.kind", "a&b=c"),
             ("id", "x y/ü"),
             ("ids", "1"),
-            ("ids", "2")
+            ("ids", "2"),
+            ("_strict", "true")
         ]
         .map(|(key, value)| (key.to_owned(), value.to_owned()))
+    );
+    assert_eq!(
+        request.url.query(),
+        Some("filter.kind=a%26b%3Dc&id=x+y%2F%C3%BC&ids=1&ids=2&_strict=true")
     );
     assert!(request.body.is_empty());
     assert!(request.headers.get("content-type").is_none());

@@ -121,7 +121,7 @@ fn sent_parameters(exchange: &Exchange) -> Value {
                 exchange.describe()
             );
             let mut object = serde_json::Map::new();
-            for (k, v) in exchange.query_pairs() {
+            for (k, v) in exchange.parameter_pairs() {
                 object.insert(k, Value::String(v));
             }
             Value::Object(object)
@@ -146,7 +146,7 @@ fn sent_parameters(exchange: &Exchange) -> Value {
 
 fn sent_fields(exchange: &Exchange) -> BTreeSet<String> {
     match exchange.method.as_str() {
-        "GET" | "DELETE" => prism::query_fields(&exchange.query_pairs()),
+        "GET" | "DELETE" => prism::query_fields(&exchange.parameter_pairs()),
         _ => prism::body_fields(&sent_parameters(exchange)),
     }
 }
@@ -500,7 +500,7 @@ async fn every_list_selector_is_accepted_and_its_parameters_validated() {
     let check = |what: &str, exchange: &Exchange, parameters: &Value, expected_branch: usize| {
         assert_eq!(exchange.method, "GET", "{what}");
         assert!(exchange.body.is_none(), "{what}: GET with a body");
-        let mut sent = exchange.query_pairs();
+        let mut sent = exchange.parameter_pairs();
         sent.sort();
         assert_eq!(
             sent,

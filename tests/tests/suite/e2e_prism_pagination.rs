@@ -146,12 +146,12 @@ async fn next_page_stops_with_a_pagination_error_when_the_cursor_repeats() {
     );
     assert_eq!(page_cursors(&requests), [None, Some(CURSOR.to_owned())]);
     for exchange in &requests {
-        let pairs = exchange.query_pairs();
+        let pairs = exchange.parameter_pairs();
         assert!(
             pairs.contains(&("acs_system_id".into(), system.clone())),
             "{pairs:?}"
         );
-        assert!(pairs.contains(&("limit".into(), "1.0".into())), "{pairs:?}");
+        assert!(pairs.contains(&("limit".into(), "1".into())), "{pairs:?}");
     }
 
     // Asking again repeats the error without a request.

@@ -891,7 +891,10 @@ async fn api_key_requests_send_bearer_and_sdk_headers() {
     assert!(sent[0].headers.get("seam-workspace").is_none());
     assert_eq!(
         query_pairs(&sent[0]),
-        [("acs_credential_id".to_owned(), "cred_1".to_owned())]
+        [
+            ("acs_credential_id".to_owned(), "cred_1".to_owned()),
+            ("_strict".to_owned(), "true".to_owned())
+        ]
     );
 }
 

@@ -20,3 +20,5 @@ mod robustness_xtask;
 mod runtime_crate;
 mod snapshots;
 mod traps;
+mod wire_parity;
+mod wire_query;
