@@ -170,18 +170,21 @@ fn json_without_a_message_shows_the_body() {
 }
 
 #[test]
-fn long_bodies_are_cut_to_about_1_kib() {
+fn long_bodies_are_kept_whole_and_shown_cut_to_about_1_kib() {
     let body = format!(
         r#"{{"error": {{"type": "x", "message": "m"}}, "padding": "{}"}}"#,
         "p".repeat(4_000)
     );
     let error = api_error(500, &body);
-    assert_eq!(error.body.len(), 1024 + '…'.len_utf8());
-    assert!(error.body.ends_with('…'));
+    assert_eq!(error.body, body);
     assert_eq!(error.message, "m");
+    let debug = format!("{error:?}");
+    assert!(debug.len() < 1_500, "{}", debug.len());
+    assert!(debug.contains("[cut: 4055 bytes in all]"), "{debug}");
     let text = "t".repeat(3_000);
     let error = api_error(500, &text);
     assert_eq!(error.message.len(), 1024 + '…'.len_utf8());
+    assert_eq!(error.body, text);
 }
 
 #[test]
