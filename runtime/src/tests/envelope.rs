@@ -258,3 +258,14 @@ fn the_response_tells_what_it_answers() {
     assert_eq!(answer.request_id(), Some("req_1"));
     assert_eq!(answer.body(), br#"{"ok": true}"#);
 }
+
+#[test]
+fn a_huge_value_of_the_wrong_type_gives_a_bounded_message() {
+    // serde quotes the whole string it did not expect.
+    let body = format!(r#"{{"thing": "{}\n"}}"#, "s".repeat(1024 * 1024));
+    let error = response(GET, &body).payload::<Thing>("thing").unwrap_err();
+    let shown = error.to_string();
+    assert!(shown.len() < 3_000, "{} bytes", shown.len());
+    assert!(format!("{error:?}").len() < 3_000);
+    assert!(!shown.chars().any(char::is_control));
+}
