@@ -4,7 +4,6 @@
 //! The client: configuration, authentication, and sending requests with retries.
 
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,9 +12,13 @@ use reqwest::header::{
     USER_AGENT,
 };
 use serde::Serialize;
+use tokio::time::Instant;
+use tracing::field::Empty;
+use tracing::Instrument;
 
+use crate::runtime::call::{Call, CallOptions};
 use crate::runtime::endpoint::Endpoint;
-use crate::runtime::error::{ApiError, Error};
+use crate::runtime::error::{truncate, ApiError, Error, SHORT_LIMIT};
 use crate::runtime::query;
 use crate::runtime::response::Response;
 use crate::runtime::retry::{parse_retry_after, RetryPolicy};
@@ -37,6 +40,22 @@ pub const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
 /// The per-attempt timeout unless [`SeamBuilder::timeout`] says otherwise: 30 seconds.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The time a whole call may take, retries and waits included, unless
+/// [`SeamBuilder::total_timeout`] says otherwise: 60 seconds.
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The time connecting to the API may take, unless [`SeamBuilder::connect_timeout`] says
+/// otherwise: 10 seconds.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest successful response body read, unless [`SeamBuilder::max_body_size`] says
+/// otherwise: 32 MiB (a page of Seam's largest lists is a few MiB).
+pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
+
+/// How much of an error response's body is read, unless
+/// [`SeamBuilder::max_error_body_size`] says otherwise: 64 KiB. The rest is not read.
+pub const DEFAULT_MAX_ERROR_BODY_SIZE: usize = 64 * 1024;
+
 const SEAM_REQUEST_ID: &str = "seam-request-id";
 
 /// A client of the Seam API.
@@ -48,10 +67,10 @@ const SEAM_REQUEST_ID: &str = "seam-request-id";
 /// (every setting); the [crate] documentation shows each.
 #[derive(Clone)]
 pub struct Seam {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     http: reqwest::Client,
     /// The endpoint URL without a trailing slash; paths are appended to it.
     base_url: String,
@@ -61,7 +80,10 @@ struct Inner {
     secret: Secret,
     workspace_id: Option<String>,
     timeout: Duration,
-    retry_policy: RetryPolicy,
+    total_timeout: Duration,
+    pub(crate) retry_policy: RetryPolicy,
+    max_body_size: usize,
+    max_error_body_size: usize,
 }
 
 impl Seam {
@@ -86,26 +108,33 @@ impl Seam {
 
     /// Sends `parameters` to `endpoint`, retrying as the [`RetryPolicy`] allows, and
     /// returns the successful response, from which [`Response::payload`] and its siblings
-    /// decode the result. Every generated endpoint method is this call and one decoder;
-    /// call it yourself for an endpoint this crate does not include (the [crate]
-    /// documentation shows how).
+    /// decode the result. Every generated endpoint method is this call and one decoder
+    /// ([`Call::decode`]); call it yourself for an endpoint this crate does not include
+    /// (the [crate] documentation shows how).
     ///
     /// For `GET` and `DELETE` the parameters become the query string, so they must
     /// serialize to a JSON object (or `null`, for none); for the other methods they are
     /// the JSON body (`null` sends `{}`). A response that is not a success is [`Error::Api`] or
     /// [`Error::Unauthorized`].
     ///
-    /// The parameters are serialized before this returns, so the future borrows neither
-    /// the client nor them: use it like an `async fn`.
+    /// The parameters are serialized before this returns, so the [`Call`] borrows
+    /// neither the client nor them. `.await` it, or change its options first (timeouts,
+    /// deadline, retries).
     pub fn call<B: Serialize + ?Sized>(
         &self,
         endpoint: &'static Endpoint,
         parameters: &B,
-    ) -> impl Future<Output = Result<Response, Error>> + Send + 'static {
+    ) -> Call<Response> {
         let request = self.inner.prepare(endpoint, parameters);
-        let inner = Arc::clone(&self.inner);
-        async move { inner.send(endpoint, request?).await }
+        Call::new(self.clone(), endpoint, request)
     }
+}
+
+/// A response head, before its body is read.
+struct Head {
+    status: u16,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
 }
 
 impl Inner {
@@ -129,8 +158,7 @@ impl Inner {
         let mut request = self
             .http
             .request(endpoint.method.to_reqwest(), url)
-            .headers(self.headers.clone())
-            .timeout(self.timeout);
+            .headers(self.headers.clone());
         if !endpoint.method.uses_query() {
             let mut json = serde_json::to_vec(parameters).map_err(encode)?;
             if json == b"null" {
@@ -146,13 +174,46 @@ impl Inner {
         })
     }
 
-    async fn send(
+    /// Sends `request`, retrying as the policy allows within the call's deadline.
+    pub(crate) async fn send(
         &self,
         endpoint: &'static Endpoint,
         request: reqwest::Request,
+        options: &CallOptions,
     ) -> Result<Response, Error> {
-        let policy = &self.retry_policy;
+        let span = tracing::debug_span!(
+            "seam.call",
+            endpoint = %endpoint,
+            attempts = Empty,
+            status = Empty,
+            request_id = Empty,
+        );
+        self.send_in_span(endpoint, request, options, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn send_in_span(
+        &self,
+        endpoint: &'static Endpoint,
+        request: reqwest::Request,
+        options: &CallOptions,
+        span: &tracing::Span,
+    ) -> Result<Response, Error> {
+        let start = Instant::now();
+        let timeout = options.timeout.unwrap_or(self.timeout);
+        let deadline = match options.deadline {
+            Some(deadline) => Some(Instant::from_std(deadline)),
+            None => start.checked_add(options.total_timeout.unwrap_or(self.total_timeout)),
+        };
+        let policy = options.retry_policy.as_ref().unwrap_or(&self.retry_policy);
         let may_retry = endpoint.method.is_idempotent() || policy.retry_non_idempotent;
+        let limits = Limits {
+            start,
+            timeout,
+            deadline,
+            span,
+        };
         let mut retries_done = 0;
         loop {
             // The last possible attempt sends the request itself; earlier ones a copy.
@@ -162,17 +223,63 @@ impl Inner {
                 None
             };
             let Some(attempt) = copy else {
-                return self.attempt(endpoint, request).await;
+                let result = self.timed_attempt(endpoint, request, &limits, retries_done + 1);
+                return result.await.inspect_err(|error| {
+                    tracing::debug!(error = %error, "call failed");
+                });
             };
-            match self.attempt(endpoint, attempt).await {
+            let error = match self
+                .timed_attempt(endpoint, attempt, &limits, retries_done + 1)
+                .await
+            {
                 Ok(response) => return Ok(response),
-                Err(error) if policy.should_retry(endpoint.method, retries_done, &error) => {
-                    let retry_after = error.api_error().and_then(|api| api.retry_after);
-                    tokio::time::sleep(policy.delay(retries_done, retry_after)).await;
-                    retries_done += 1;
-                }
-                Err(error) => return Err(error),
+                Err(error) => error,
+            };
+            if !policy.should_retry(endpoint.method, retries_done, &error) {
+                tracing::debug!(error = %error, "call failed");
+                return Err(error);
             }
+            let retry_after = error.api_error().and_then(|api| api.retry_after);
+            let wait = policy.delay(retries_done, retry_after);
+            let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+            if deadline.is_some_and(|deadline| Instant::now() + wait >= deadline) {
+                tracing::debug!(error = %error, wait_ms, "not retrying: the wait would pass the deadline");
+                return Err(error);
+            }
+            tracing::debug!(error = %error, wait_ms, "retrying");
+            tokio::time::sleep(wait).await;
+            retries_done += 1;
+        }
+    }
+
+    /// One attempt, cut at the per-attempt timeout or the call's deadline, whichever
+    /// comes first.
+    async fn timed_attempt(
+        &self,
+        endpoint: &'static Endpoint,
+        request: reqwest::Request,
+        limits: &Limits<'_>,
+        attempt: u32,
+    ) -> Result<Response, Error> {
+        limits.span.record("attempts", attempt);
+        let end = match (Instant::now().checked_add(limits.timeout), limits.deadline) {
+            (Some(end), Some(deadline)) => end.min(deadline),
+            (Some(end), None) | (None, Some(end)) => end,
+            (None, None) => return self.attempt(endpoint, request, limits.span).await,
+        };
+        match tokio::time::timeout_at(end, self.attempt(endpoint, request, limits.span)).await {
+            Ok(result) => result,
+            Err(_) => Err(match limits.deadline {
+                Some(deadline) if deadline <= end => Error::DeadlineExceeded {
+                    endpoint: *endpoint,
+                    budget: deadline.saturating_duration_since(limits.start),
+                    attempts: attempt,
+                },
+                _ => Error::Timeout {
+                    endpoint: *endpoint,
+                    timeout: limits.timeout,
+                },
+            }),
         }
     }
 
@@ -180,45 +287,78 @@ impl Inner {
         &self,
         endpoint: &'static Endpoint,
         request: reqwest::Request,
+        span: &tracing::Span,
     ) -> Result<Response, Error> {
-        let response = self
+        let mut response = self
             .http
             .execute(request)
             .await
             .map_err(|source| self.transport_error(endpoint, source))?;
         let status = response.status().as_u16();
-        let headers = response.headers();
-        let request_id = headers
-            .get(SEAM_REQUEST_ID)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        let retry_after = headers
-            .get(RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(parse_retry_after);
-        let body: Vec<u8> = response
-            .bytes()
-            .await
-            .map_err(|source| self.transport_error(endpoint, source))?
-            .into();
+        let head = {
+            let headers = response.headers();
+            Head {
+                status,
+                request_id: headers
+                    .get(SEAM_REQUEST_ID)
+                    .and_then(|value| value.to_str().ok())
+                    .map(|id| truncate(&self.secret.redact_from(id), SHORT_LIMIT)),
+                retry_after: headers
+                    .get(RETRY_AFTER)
+                    .and_then(|value| value.to_str().ok())
+                    .and_then(parse_retry_after),
+            }
+        };
+        span.record("status", status);
+        if let Some(request_id) = &head.request_id {
+            span.record("request_id", request_id.as_str());
+        }
+        tracing::debug!(status, request_id = head.request_id.as_deref(), "response");
 
-        if (200..300).contains(&status) {
+        let success = (200..300).contains(&status);
+        let limit = if success {
+            self.max_body_size
+        } else {
+            self.max_error_body_size
+        };
+        let content_length = response.content_length();
+        let too_large = |head: Head| Error::ResponseTooLarge {
+            endpoint: *endpoint,
+            status: head.status,
+            request_id: head.request_id,
+            limit,
+            content_length,
+        };
+        if success && content_length.is_some_and(|length| length > limit as u64) {
+            return Err(too_large(head));
+        }
+        let (body, truncated) = read_limited(&mut response, limit)
+            .await
+            .map_err(|source| self.transport_error(endpoint, source))?;
+        if success {
+            if truncated {
+                return Err(too_large(head));
+            }
+            let headers = std::mem::take(response.headers_mut());
             return Ok(Response::new(
                 *endpoint,
                 status,
-                request_id,
+                head.request_id,
+                headers,
                 body,
                 self.secret.clone(),
             ));
         }
-        let error = Box::new(ApiError::from_response(
+        let mut error = ApiError::from_response(
             *endpoint,
             status,
-            request_id,
-            retry_after,
+            head.request_id,
+            head.retry_after,
             &body,
             &self.secret,
-        ));
+        );
+        error.body_truncated = truncated;
+        let error = Box::new(error);
         Err(if status == 401 {
             Error::Unauthorized(error)
         } else {
@@ -233,12 +373,55 @@ impl Inner {
                 timeout: self.timeout,
             }
         } else {
+            // The URL carries the query string, which may hold a cursor or parameters
+            // that echo a secret; the endpoint names the request well enough.
             Error::Transport {
                 endpoint: *endpoint,
-                source,
+                source: source.without_url(),
             }
         }
     }
+}
+
+/// The time limits of one call.
+struct Limits<'a> {
+    start: Instant,
+    /// Per attempt.
+    timeout: Duration,
+    /// For the whole call; `None` when too far away to represent.
+    deadline: Option<Instant>,
+    /// The call's span, which records the attempts, status and request id.
+    span: &'a tracing::Span,
+}
+
+/// Reads at most `limit` bytes of `response`'s body, chunk by chunk; the flag says whether
+/// the body had more (which is then left unread). The buffer grows by doubling but never
+/// past `limit`, so a call's peak stays under twice the limit.
+async fn read_limited(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let hint = response
+        .content_length()
+        .map_or(0, |length| usize::try_from(length).unwrap_or(usize::MAX))
+        .min(limit);
+    let mut body = Vec::with_capacity(hint);
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, true));
+        }
+        if body.capacity() - body.len() < chunk.len() {
+            let wanted = (body.capacity().saturating_mul(2))
+                .max(body.len() + chunk.len())
+                .max(8 * 1024)
+                .min(limit);
+            body.reserve_exact(wanted - body.len());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, false))
 }
 
 impl fmt::Debug for Seam {
@@ -254,7 +437,10 @@ impl fmt::Debug for Seam {
             .field("auth", &auth)
             .field("workspace_id", &inner.workspace_id)
             .field("timeout", &inner.timeout)
+            .field("total_timeout", &inner.total_timeout)
             .field("retry_policy", &inner.retry_policy)
+            .field("max_body_size", &inner.max_body_size)
+            .field("max_error_body_size", &inner.max_error_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -269,8 +455,12 @@ pub struct SeamBuilder {
     personal_access_token: Option<(Secret, String)>,
     endpoint: Option<String>,
     timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     retry_policy: Option<RetryPolicy>,
     http_client: Option<reqwest::Client>,
+    max_body_size: Option<usize>,
+    max_error_body_size: Option<usize>,
 }
 
 impl SeamBuilder {
@@ -370,10 +560,50 @@ impl SeamBuilder {
     }
 
     /// How long one attempt of a request may take, from connecting until the response
-    /// body is read (default [`DEFAULT_TIMEOUT`], 30 s). Retries get a fresh timeout each.
+    /// body is read (default [`DEFAULT_TIMEOUT`], 30 s). Retries get a fresh timeout each,
+    /// within the [`total_timeout`](Self::total_timeout). [`Call::timeout`] overrides it
+    /// for one call.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long a whole call may take, every attempt and the waits between them included
+    /// (default [`DEFAULT_TOTAL_TIMEOUT`], 60 s). A retry whose wait (backoff or
+    /// `Retry-After`) would end past it is not made: the call fails with the last error.
+    /// An attempt still under way when it passes fails with [`Error::DeadlineExceeded`].
+    /// [`Call::total_timeout`] and [`Call::deadline`] override it for one call.
+    #[must_use]
+    pub fn total_timeout(mut self, total_timeout: Duration) -> Self {
+        self.total_timeout = Some(total_timeout);
+        self
+    }
+
+    /// How long connecting (TCP and TLS) may take (default [`DEFAULT_CONNECT_TIMEOUT`],
+    /// 10 s). Applies to the HTTP client the builder creates, not to one given with
+    /// [`http_client`](Self::http_client).
+    #[must_use]
+    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = Some(connect_timeout);
+        self
+    }
+
+    /// The largest successful response body the client reads (default
+    /// [`DEFAULT_MAX_BODY_SIZE`], 32 MiB). A larger one, by its `Content-Length` or as
+    /// it arrives, fails with [`Error::ResponseTooLarge`] without being read further.
+    #[must_use]
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = Some(bytes);
+        self
+    }
+
+    /// How much of an error response's body the client reads (default
+    /// [`DEFAULT_MAX_ERROR_BODY_SIZE`], 64 KiB); the rest is left unread and
+    /// [`ApiError::body_truncated`] is set.
+    #[must_use]
+    pub fn max_error_body_size(mut self, bytes: usize) -> Self {
+        self.max_error_body_size = Some(bytes);
         self
     }
 
@@ -417,8 +647,27 @@ impl SeamBuilder {
         };
 
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        if timeout.is_zero() {
-            return Err(Error::Config("the timeout must be longer than zero".into()));
+        let total_timeout = self.total_timeout.unwrap_or(DEFAULT_TOTAL_TIMEOUT);
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        for (value, what) in [
+            (timeout, "timeout"),
+            (total_timeout, "total timeout"),
+            (connect_timeout, "connect timeout"),
+        ] {
+            if value.is_zero() {
+                return Err(Error::Config(format!(
+                    "the {what} must be longer than zero"
+                )));
+            }
+        }
+        let max_body_size = self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE);
+        let max_error_body_size = self
+            .max_error_body_size
+            .unwrap_or(DEFAULT_MAX_ERROR_BODY_SIZE);
+        if max_body_size == 0 {
+            return Err(Error::Config(
+                "the maximum body size must be larger than zero".into(),
+            ));
         }
         let base_url = base_url(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT))?;
 
@@ -458,6 +707,7 @@ impl SeamBuilder {
             None => reqwest::Client::builder()
                 .user_agent(USER_AGENT_VALUE)
                 .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(connect_timeout)
                 .build()
                 .map_err(|error| {
                     Error::Config(format!("could not create the HTTP client: {error}"))
@@ -472,7 +722,10 @@ impl SeamBuilder {
                 secret,
                 workspace_id,
                 timeout,
+                total_timeout,
                 retry_policy: self.retry_policy.unwrap_or_default(),
+                max_body_size,
+                max_error_body_size,
             }),
         })
     }

@@ -3,14 +3,16 @@
 
 //! Pages of list endpoints, and following them from cursor to cursor.
 
-use std::collections::HashSet;
+use std::collections::hash_map::RandomState;
 use std::fmt;
 use std::future::Future;
+use std::hash::BuildHasher;
 use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
 use std::sync::{Mutex, PoisonError};
 
 use futures_util::stream::{self, Stream};
+use tracing::Instrument;
 
 use crate::runtime::endpoint::Endpoint;
 use crate::runtime::error::Error;
@@ -88,6 +90,10 @@ impl<'a, T> IntoIterator for &'a mut Page<T> {
     }
 }
 
+/// The most pages a [`Paginator`] fetches unless [`Paginator::max_pages`] says otherwise:
+/// 100,000 (at Seam's page sizes, millions of items).
+pub const DEFAULT_MAX_PAGES: u64 = 100_000;
+
 type FetchFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send>>;
 type Fetch<T> = Box<dyn FnMut(Option<String>) -> FetchFuture<T> + Send>;
 
@@ -97,12 +103,15 @@ type Fetch<T> = Box<dyn FnMut(Option<String>) -> FetchFuture<T> + Send>;
 /// Read it page by page ([`next_page`](Self::next_page)), item by item
 /// ([`next_item`](Self::next_item)), as a [`Stream`] ([`into_stream`](Self::into_stream),
 /// [`into_pages`](Self::into_pages)), or all at once ([`collect_all`](Self::collect_all)).
-/// It stops after the page whose `has_next_page` is false or that has no cursor. When
-/// the server returns a cursor that this walk already used, it stops with
-/// [`Error::Pagination`] instead of looping forever.
+/// It stops after the page whose `has_next_page` is false (or absent, with no cursor).
+/// It fails with [`Error::Pagination`], instead of looping forever, when the server
+/// returns a cursor that this walk already used (detected in constant memory, within a
+/// few pages of the cycle's length), says there is a next page but sends no cursor, or
+/// the walk reaches [`max_pages`](Self::max_pages) pages ([`DEFAULT_MAX_PAGES`] unless set).
 ///
 /// A failed request leaves the paginator where it was: calling [`next_page`](Self::next_page)
-/// again retries the same page. The streams end after their first error.
+/// again retries the same page, and [`collect_into`](Self::collect_into) keeps the items
+/// read before the failure. The streams end after their first error.
 ///
 /// To resume later, save [`next_cursor`](Self::next_cursor) after a page and pass it as the
 /// `page_cursor` of a new request. The [crate] documentation shows a walk.
@@ -114,8 +123,11 @@ pub struct Paginator<T> {
     /// The cursor of the next request (`None` for the first page of a fresh walk).
     cursor: Option<String>,
     state: State,
-    /// Every cursor a request of this walk was sent with.
-    used: HashSet<String>,
+    /// Repeated cursors, found in constant memory.
+    cycle: CycleDetector,
+    /// Pages fetched so far, and the most allowed.
+    pages: u64,
+    max_pages: u64,
     /// Items of the current page not yet returned by `next_item`.
     buffered: std::vec::IntoIter<T>,
 }
@@ -125,8 +137,46 @@ enum State {
     More,
     /// The last page was returned.
     Done,
-    /// The server returned this cursor, which was already used.
-    Repeated(String),
+    /// The walk cannot go on; the message says why.
+    Broken(String),
+}
+
+/// Brent's cycle detection over the sequence of cursors, by 64-bit keyed hash: one saved
+/// hash and two counters, whatever the number or size of the cursors. A cycle of length
+/// `λ` entered after `μ` pages is reported within about `μ + 2λ` pages.
+struct CycleDetector {
+    hasher: RandomState,
+    /// The hash of the cursor saved at the last power of two.
+    saved: Option<u64>,
+    /// Steps since `saved` was taken, and the current power of two.
+    steps: u64,
+    power: u64,
+}
+
+impl CycleDetector {
+    fn new() -> Self {
+        CycleDetector {
+            hasher: RandomState::new(),
+            saved: None,
+            steps: 0,
+            power: 1,
+        }
+    }
+
+    /// Records the next cursor; `true` when it closes a cycle.
+    fn repeats(&mut self, cursor: &str) -> bool {
+        let hash = self.hasher.hash_one(cursor);
+        if self.saved == Some(hash) {
+            return true;
+        }
+        self.steps += 1;
+        if self.saved.is_none() || self.steps == self.power {
+            self.saved = Some(hash);
+            self.steps = 0;
+            self.power = self.power.saturating_mul(2);
+        }
+        false
+    }
 }
 
 impl<T: Send + 'static> Paginator<T> {
@@ -151,11 +201,27 @@ impl<T: Send + 'static> Paginator<T> {
             fetch: Mutex::new(Box::new(move |cursor| {
                 Box::pin(fetch(cursor)) as FetchFuture<T>
             })),
+            cycle: {
+                let mut cycle = CycleDetector::new();
+                if let Some(start) = &start_cursor {
+                    cycle.repeats(start);
+                }
+                cycle
+            },
             cursor: start_cursor,
             state: State::More,
-            used: HashSet::new(),
+            pages: 0,
+            max_pages: DEFAULT_MAX_PAGES,
             buffered: Vec::new().into_iter(),
         }
+    }
+
+    /// The most pages this walk fetches ([`DEFAULT_MAX_PAGES`] unless set); the request
+    /// for one more fails with [`Error::Pagination`].
+    #[must_use]
+    pub fn max_pages(mut self, max_pages: u64) -> Self {
+        self.max_pages = max_pages;
+        self
     }
 
     /// The next page, or `None` once the last page was returned. Items already handed
@@ -164,32 +230,51 @@ impl<T: Send + 'static> Paginator<T> {
         match &self.state {
             State::More => {}
             State::Done => return Ok(None),
-            State::Repeated(cursor) => return Err(self.repeated(cursor)),
+            State::Broken(message) => return Err(self.broken(message.clone())),
         }
-        let cursor = self.cursor.clone();
+        if self.pages >= self.max_pages {
+            let message = format!(
+                "stopped after {} pages, the limit (Paginator::max_pages)",
+                self.pages
+            );
+            self.state = State::Broken(message.clone());
+            return Err(self.broken(message));
+        }
+        let span = tracing::debug_span!(
+            "seam.page",
+            endpoint = %self.endpoint,
+            page = self.pages + 1,
+            items = tracing::field::Empty,
+        );
         let request = {
             let fetch = self.fetch.get_mut().unwrap_or_else(PoisonError::into_inner);
-            fetch(cursor.clone())
+            fetch(self.cursor.clone())
         };
-        let page = request.await?;
+        let page = request.instrument(span.clone()).await?;
+        span.record("items", page.items.len());
+        self.pages += 1;
 
-        if let Some(cursor) = cursor {
-            self.used.insert(cursor);
-        }
         self.buffered = Vec::new().into_iter();
-        match &page.next_page_cursor {
-            Some(next) if page.has_next_page => {
-                if self.used.contains(next) {
-                    self.state = State::Repeated(next.clone());
-                    self.cursor = None;
+        self.cursor = None;
+        match (page.next_page_cursor.as_deref(), page.has_next_page) {
+            (Some(next), true) => {
+                if self.cycle.repeats(next) {
+                    self.state = State::Broken(format!(
+                        "the server returned an already used page cursor after page {}; \
+                         stopping instead of looping",
+                        self.pages
+                    ));
                 } else {
-                    self.cursor = Some(next.clone());
+                    self.cursor = page.next_page_cursor.clone();
                 }
             }
-            _ => {
-                self.state = State::Done;
-                self.cursor = None;
+            (None, true) => {
+                self.state = State::Broken(format!(
+                    "page {} says there is a next page but has no cursor to it",
+                    self.pages
+                ));
             }
+            (_, false) => self.state = State::Done,
         }
         Ok(Some(page))
     }
@@ -208,14 +293,26 @@ impl<T: Send + 'static> Paginator<T> {
         }
     }
 
-    /// Every remaining item, fetching every remaining page.
+    /// Every remaining item, fetching every remaining page. On failure the items read
+    /// so far are dropped; [`collect_into`](Self::collect_into) keeps them.
     pub async fn collect_all(mut self) -> Result<Vec<T>, Error> {
-        let mut items: Vec<T> =
-            std::mem::replace(&mut self.buffered, Vec::new().into_iter()).collect();
+        let mut items = Vec::new();
+        self.collect_into(&mut items).await?;
+        Ok(items)
+    }
+
+    /// Appends every remaining item to `items`, fetching every remaining page. When a
+    /// page fails, `items` keeps what was read before it, and the paginator stays at the
+    /// failed page (calling this again resumes there).
+    pub async fn collect_into(&mut self, items: &mut Vec<T>) -> Result<(), Error> {
+        items.extend(std::mem::replace(
+            &mut self.buffered,
+            Vec::new().into_iter(),
+        ));
         while let Some(page) = self.next_page().await? {
             items.extend(page.items);
         }
-        Ok(items)
+        Ok(())
     }
 
     /// The remaining items as a stream, which ends after the last item or the first
@@ -240,22 +337,25 @@ impl<T: Send + 'static> Paginator<T> {
     pub fn next_cursor(&self) -> Option<&str> {
         match self.state {
             State::More => self.cursor.as_deref(),
-            State::Done | State::Repeated(_) => None,
+            State::Done | State::Broken(_) => None,
         }
     }
 
-    /// Whether the walk is over: the last page was returned, or the server repeated a
-    /// cursor.
+    /// Whether the walk is over: the last page was returned, or it cannot go on (a
+    /// repeated cursor, a missing one, the page limit).
     pub fn is_done(&self) -> bool {
         !matches!(self.state, State::More)
     }
 
-    fn repeated(&self, cursor: &str) -> Error {
+    /// How many pages were fetched so far.
+    pub fn pages_fetched(&self) -> u64 {
+        self.pages
+    }
+
+    fn broken(&self, message: String) -> Error {
         Error::Pagination {
             endpoint: *self.endpoint,
-            message: format!(
-                "the server returned the page cursor {cursor:?} again; stopping instead of looping"
-            ),
+            message,
         }
     }
 }
@@ -265,12 +365,15 @@ impl<T> fmt::Debug for Paginator<T> {
         let state = match self.state {
             State::More => "more",
             State::Done => "done",
-            State::Repeated(_) => "repeated cursor",
+            State::Broken(_) => "broken",
         };
+        // The cursor is the server's text and may be long: its length only.
         f.debug_struct("Paginator")
             .field("endpoint", &format_args!("{}", self.endpoint))
-            .field("next_cursor", &self.cursor)
+            .field("next_cursor_len", &self.cursor.as_ref().map(String::len))
             .field("state", &state)
+            .field("pages", &self.pages)
+            .field("max_pages", &self.max_pages)
             .field("buffered_items", &self.buffered.len())
             .finish_non_exhaustive()
     }

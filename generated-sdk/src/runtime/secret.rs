@@ -6,6 +6,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::runtime::error::{truncate, MESSAGE_LIMIT};
+
 /// An API key or personal access token.
 ///
 /// It has no `Display` implementation, and its `Debug` output is `Secret([redacted])`, so
@@ -56,13 +58,23 @@ impl Secret {
     }
 
     /// `error`, or when its message quotes the secret (`serde_json` quotes a string of the
-    /// wrong type), an error with that message redacted. The message keeps the line and
-    /// column `error` named.
+    /// wrong type) or is long, an error with that message redacted and cut to
+    /// [`MESSAGE_LIMIT`] bytes. The message keeps the line and column `error` named.
     pub(crate) fn redact_error(&self, error: serde_json::Error) -> serde_json::Error {
         let message = error.to_string();
         match self.redact_from(&message) {
-            Cow::Borrowed(_) => error,
-            Cow::Owned(redacted) => serde::de::Error::custom(redacted),
+            Cow::Borrowed(_) if message.len() <= MESSAGE_LIMIT => error,
+            redacted => {
+                let mut text = truncate(&redacted, MESSAGE_LIMIT);
+                if text.len() < redacted.len() && error.line() > 0 {
+                    text.push_str(&format!(
+                        " at line {} column {}",
+                        error.line(),
+                        error.column()
+                    ));
+                }
+                serde::de::Error::custom(text)
+            }
         }
     }
 }

@@ -19,6 +19,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/runtime/mod.rs"),
     ),
     (
+        "call.rs",
+        include_str!("../../../runtime/src/runtime/call.rs"),
+    ),
+    (
         "client.rs",
         include_str!("../../../runtime/src/runtime/client.rs"),
     ),
@@ -53,6 +57,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "secret.rs",
         include_str!("../../../runtime/src/runtime/secret.rs"),
+    ),
+    (
+        "text.rs",
+        include_str!("../../../runtime/src/runtime/text.rs"),
     ),
 ];
 

@@ -253,17 +253,20 @@ impl<'a> Emitter<'a> {
                 )
             }
         };
+        notes.push(
+            "`.await` the [`crate::Call`] it returns, or set its per-call options first."
+                .to_string(),
+        );
         let docs: &Docs = &endpoint.docs;
-        let result = self.prelude("Result");
         let doc = docs::attrs(docs, &notes);
         let allows = names::method_name_allows(&names::unraw(&name));
         quote! {
             #doc
             #gate
             #allows
-            pub async fn #name(&self, request: #request) -> #result<#ret, crate::Error> {
+            pub fn #name(&self, request: #request) -> crate::Call<#ret> {
                 #endpoint_const
-                #client.call(&ENDPOINT, &request).await?#call
+                #client.call(&ENDPOINT, &request).decode(|response| response #call)
             }
 
             #extra

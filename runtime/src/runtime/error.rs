@@ -8,15 +8,25 @@ use serde_json::Value;
 
 use crate::runtime::endpoint::Endpoint;
 use crate::runtime::secret::Secret;
+use crate::runtime::text::{bounded, escape};
 
-/// At most this many bytes of a response body are kept in an error.
-const BODY_SNIPPET_LIMIT: usize = 1024;
+/// At most this many bytes of a server's message are shown by `Display`.
+pub(crate) const MESSAGE_LIMIT: usize = 1024;
+
+/// At most this many bytes of an error type or request id are shown by `Display`.
+pub(crate) const SHORT_LIMIT: usize = 128;
+
+/// At most this many invalid parameters are listed by `Display`.
+const VALIDATION_LIMIT: usize = 10;
 
 /// Everything that can go wrong when calling the Seam API.
 ///
 /// Each variant's `Display` names the endpoint (such as `POST /acs/credentials/create`),
 /// the HTTP status when there was one, and what failed. The API key or personal access
-/// token never appears in this type's `Display` or `Debug` output.
+/// token never appears in this type's `Display` or `Debug` output, whatever the server
+/// echoes; text that comes from the server is shown with control characters escaped and
+/// cut to about 1 KiB (the full text stays in the fields, such as [`ApiError::message`]
+/// and [`ApiError::body`]).
 ///
 /// [`kind`](Self::kind) tells Seam's error types apart, [`is_retryable`](Self::is_retryable)
 /// says whether trying again later may help, and [`request_id`](Self::request_id) is what
@@ -47,6 +57,46 @@ pub enum Error {
         timeout: Duration,
     },
 
+    /// The call's overall deadline
+    /// ([`SeamBuilder::total_timeout`](crate::runtime::SeamBuilder::total_timeout),
+    /// [`Call::deadline`](crate::runtime::Call::deadline)) passed while an attempt was
+    /// under way. When a retry could not start before the deadline, the call fails with
+    /// the last attempt's error instead.
+    #[error(
+        "{endpoint} did not complete within its deadline of {budget:?} ({attempts} attempt(s))"
+    )]
+    #[non_exhaustive]
+    DeadlineExceeded {
+        /// The endpoint that was called.
+        endpoint: Endpoint,
+        /// The time the call had, from its start to its deadline.
+        budget: Duration,
+        /// How many attempts were started.
+        attempts: u32,
+    },
+
+    /// The response body is larger than the client accepts
+    /// ([`SeamBuilder::max_body_size`](crate::runtime::SeamBuilder::max_body_size)); it was
+    /// not read further (or at all, when its `Content-Length` said so). Not retried.
+    #[error(
+        "{endpoint} returned HTTP {status} with a body larger than the limit of {limit} bytes{}; \
+         raise SeamBuilder::max_body_size if this is expected",
+        content_length.map(|length| format!(" (Content-Length {length})")).unwrap_or_default()
+    )]
+    #[non_exhaustive]
+    ResponseTooLarge {
+        /// The endpoint that was called.
+        endpoint: Endpoint,
+        /// The HTTP status of the response.
+        status: u16,
+        /// The `seam-request-id` response header.
+        request_id: Option<String>,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The response's `Content-Length`, when it sent one.
+        content_length: Option<u64>,
+    },
+
     /// The request could not be sent or its response could not be read: the connection
     /// was refused or reset, DNS failed, TLS failed, and so on. `Display` ends with the
     /// innermost cause; the whole chain is the error's
@@ -63,7 +113,11 @@ pub enum Error {
     /// The API answered with a success status, but its body is not the JSON this SDK
     /// expects (invalid JSON, or a value of the wrong type). The message says what and
     /// where (line and column); `body` shows the text around that place.
-    #[error("{endpoint} returned HTTP {status} with a body that could not be decoded: {source} (near `{body}`)")]
+    #[error(
+        "{endpoint} returned HTTP {status} with a body that could not be decoded: {} (near `{}`)",
+        bounded(&source.to_string(), MESSAGE_LIMIT),
+        bounded(body, MESSAGE_LIMIT)
+    )]
     #[non_exhaustive]
     Decode {
         /// The endpoint that was called.
@@ -80,7 +134,10 @@ pub enum Error {
 
     /// The API answered with a success status and valid JSON, but not the expected
     /// shape, such as a missing payload key.
-    #[error("{endpoint} returned HTTP {status} with an unexpected body: {message}")]
+    #[error(
+        "{endpoint} returned HTTP {status} with an unexpected body: {}",
+        bounded(message, MESSAGE_LIMIT)
+    )]
     #[non_exhaustive]
     InvalidResponse {
         /// The endpoint that was called.
@@ -93,8 +150,10 @@ pub enum Error {
         message: String,
     },
 
-    /// Following the pages of a list went wrong, for example because the server
-    /// returned a page cursor that was already used (which would loop forever).
+    /// Following the pages of a list went wrong: the server returned a page cursor that
+    /// was already used (which would loop forever), said there were more pages without a
+    /// cursor, or the walk reached its page limit
+    /// ([`Paginator::max_pages`](crate::runtime::Paginator::max_pages)).
     #[error("{endpoint} pagination failed: {message}")]
     #[non_exhaustive]
     Pagination {
@@ -125,7 +184,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Unauthorized(api) | Error::Api(api) => Some(api.status),
-            Error::Decode { status, .. } | Error::InvalidResponse { status, .. } => Some(*status),
+            Error::Decode { status, .. }
+            | Error::InvalidResponse { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -135,9 +196,9 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Unauthorized(api) | Error::Api(api) => api.request_id.as_deref(),
-            Error::Decode { request_id, .. } | Error::InvalidResponse { request_id, .. } => {
-                request_id.as_deref()
-            }
+            Error::Decode { request_id, .. }
+            | Error::InvalidResponse { request_id, .. }
+            | Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -162,6 +223,8 @@ impl Error {
         match self {
             Error::Unauthorized(api) | Error::Api(api) => Some(api.endpoint),
             Error::Timeout { endpoint, .. }
+            | Error::DeadlineExceeded { endpoint, .. }
+            | Error::ResponseTooLarge { endpoint, .. }
             | Error::Transport { endpoint, .. }
             | Error::Decode { endpoint, .. }
             | Error::InvalidResponse { endpoint, .. }
@@ -174,15 +237,33 @@ impl Error {
     /// Whether trying the same request again later may succeed: timeouts, connection
     /// failures, `429 Too Many Requests` and `5xx` responses. The client already retries
     /// these for idempotent requests, as its [`RetryPolicy`](crate::runtime::RetryPolicy)
-    /// allows.
+    /// allows. A response the client could not parse (such as a head too large), a body
+    /// over the limit, or a passed deadline is not retryable.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout { .. } => true,
-            Error::Transport { source, .. } => !source.is_builder() && !source.is_redirect(),
+            Error::Transport { source, .. } => {
+                !source.is_builder() && !source.is_redirect() && !is_malformed_response(source)
+            }
             Error::Api(api) => api.status == 429 || (500..=599).contains(&api.status),
             _ => false,
         }
     }
+}
+
+/// Whether `hyper` could not parse the response (a head too large, an invalid status
+/// line or header): the same server will most likely answer the same way again.
+fn is_malformed_response(source: &reqwest::Error) -> bool {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(source);
+    while let Some(cause) = next {
+        if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
+            if hyper.is_parse() {
+                return true;
+            }
+        }
+        next = cause.source();
+    }
+    false
 }
 
 /// What failed, and the innermost cause (such as "Connection refused"), which is the most
@@ -208,7 +289,7 @@ fn transport_summary(source: &reqwest::Error) -> String {
         next = cause.source();
     }
     match innermost {
-        Some(cause) => format!("{what}: {cause}"),
+        Some(cause) => format!("{what}: {}", bounded(&cause.to_string(), MESSAGE_LIMIT)),
         None => what.to_owned(),
     }
 }
@@ -217,8 +298,11 @@ fn transport_summary(source: &reqwest::Error) -> String {
 ///
 /// Seam answers errors with a body like
 /// `{"error": {"type": "invalid_input", "message": "...", "validation_errors": {..}}, "ok": false}`;
-/// this type holds its parts, and the raw body for anything else.
-#[derive(Debug, Clone)]
+/// this type holds its parts, and the body for anything else. Every field has had the
+/// client's credential replaced by `[redacted]`. `Display` and `Debug` escape control
+/// characters and cut long text (a message at about 1 KiB, at most 10 invalid
+/// parameters); the fields keep it whole.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The endpoint that was called.
@@ -239,9 +323,14 @@ pub struct ApiError {
     /// dotted path (such as `acs_user_id` or `access_schedule.starts_at`). Messages about
     /// the request as a whole are under the key `""`.
     pub validation_errors: BTreeMap<String, Vec<String>>,
-    /// The response body as text, cut to about 1 KiB.
+    /// The response body as text, as far as it was read: at most
+    /// [`SeamBuilder::max_error_body_size`](crate::runtime::SeamBuilder::max_error_body_size)
+    /// bytes (64 KiB by default); see [`body_truncated`](Self::body_truncated).
     pub body: String,
-    /// How long the `Retry-After` header asked to wait, if it was present and valid.
+    /// Whether the body was longer than what was read into [`body`](Self::body).
+    pub body_truncated: bool,
+    /// How long the `Retry-After` header asked to wait, if it was present, valid and not
+    /// a date in the past.
     pub retry_after: Option<Duration>,
 }
 
@@ -267,7 +356,8 @@ impl ApiError {
             request_id,
             data: None,
             validation_errors: BTreeMap::new(),
-            body: truncate(&text, BODY_SNIPPET_LIMIT),
+            body: text.clone().into_owned(),
+            body_truncated: false,
             retry_after,
         };
 
@@ -302,7 +392,7 @@ impl ApiError {
         if error.message.is_empty() {
             let trimmed = text.trim();
             error.message = if !trimmed.is_empty() {
-                truncate(trimmed, BODY_SNIPPET_LIMIT)
+                truncate(trimmed, MESSAGE_LIMIT)
             } else {
                 reqwest::StatusCode::from_u16(status)
                     .ok()
@@ -351,26 +441,74 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} failed with HTTP {}", self.endpoint, self.status)?;
         if let Some(kind) = &self.kind {
-            write!(f, " {kind}")?;
+            write!(f, " {}", bounded(kind, SHORT_LIMIT))?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", bounded(&self.message, MESSAGE_LIMIT))?;
         if !self.validation_errors.is_empty() {
             f.write_str(" [")?;
-            for (index, (path, messages)) in self.validation_errors.iter().enumerate() {
+            for (index, (path, messages)) in self
+                .validation_errors
+                .iter()
+                .take(VALIDATION_LIMIT)
+                .enumerate()
+            {
                 if index > 0 {
                     f.write_str("; ")?;
                 }
                 if !path.is_empty() {
-                    write!(f, "{path}: ")?;
+                    write!(f, "{}: ", bounded(path, SHORT_LIMIT))?;
                 }
-                f.write_str(&messages.join(", "))?;
+                for (index, message) in messages.iter().take(VALIDATION_LIMIT).enumerate() {
+                    if index > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}", bounded(message, SHORT_LIMIT * 2))?;
+                }
+                if messages.len() > VALIDATION_LIMIT {
+                    write!(f, ", and {} more", messages.len() - VALIDATION_LIMIT)?;
+                }
+            }
+            if self.validation_errors.len() > VALIDATION_LIMIT {
+                write!(
+                    f,
+                    "; and {} more invalid parameters",
+                    self.validation_errors.len() - VALIDATION_LIMIT
+                )?;
             }
             f.write_str("]")?;
         }
         if let Some(request_id) = &self.request_id {
-            write!(f, " (request id {request_id})")?;
+            write!(f, " (request id {})", bounded(request_id, SHORT_LIMIT))?;
         }
         Ok(())
+    }
+}
+
+/// `Debug` shows every field, long text cut and escaped like `Display`'s.
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let data = self
+            .data
+            .as_ref()
+            .map(|data| escape(&data.to_string(), MESSAGE_LIMIT));
+        f.debug_struct("ApiError")
+            .field("endpoint", &format_args!("{}", self.endpoint))
+            .field("status", &self.status)
+            .field(
+                "kind",
+                &self.kind.as_deref().map(|kind| escape(kind, SHORT_LIMIT)),
+            )
+            .field("message", &escape(&self.message, MESSAGE_LIMIT))
+            .field(
+                "request_id",
+                &self.request_id.as_deref().map(|id| escape(id, SHORT_LIMIT)),
+            )
+            .field("data", &data)
+            .field("validation_errors", &self.validation_errors.len())
+            .field("body", &escape(&self.body, MESSAGE_LIMIT))
+            .field("body_truncated", &self.body_truncated)
+            .field("retry_after", &self.retry_after)
+            .finish()
     }
 }
 

@@ -4,6 +4,7 @@
 
 // Crate-visible rather than private so that the runtime crate's unit tests, which live
 // beside this module, reach the `pub(crate)` items inside.
+pub(crate) mod call;
 pub(crate) mod client;
 pub mod decode;
 pub(crate) mod endpoint;
@@ -13,11 +14,16 @@ pub(crate) mod query;
 pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod secret;
+pub(crate) mod text;
 
-pub use client::{Seam, SeamBuilder, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, SDK_NAME, SDK_VERSION};
+pub use call::Call;
+pub use client::{
+    Seam, SeamBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT, DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_MAX_ERROR_BODY_SIZE, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, SDK_NAME, SDK_VERSION,
+};
 pub use endpoint::{Endpoint, HttpMethod};
 pub use error::{ApiError, Error};
-pub use pagination::{Page, Paginator};
+pub use pagination::{Page, Paginator, DEFAULT_MAX_PAGES};
 pub use query::query_string;
-pub use response::Response;
+pub use response::{Response, ResponseMetadata};
 pub use retry::RetryPolicy;

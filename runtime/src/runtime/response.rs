@@ -8,6 +8,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use reqwest::header::HeaderMap;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
@@ -15,6 +16,7 @@ use crate::runtime::endpoint::Endpoint;
 use crate::runtime::error::Error;
 use crate::runtime::pagination::Page;
 use crate::runtime::secret::Secret;
+use crate::runtime::text::escape;
 
 /// At most this many bytes of the body are quoted in an [`Error::Decode`].
 const DECODE_SNIPPET_LIMIT: usize = 512;
@@ -35,6 +37,7 @@ pub struct Response {
     endpoint: Endpoint,
     status: u16,
     request_id: Option<String>,
+    headers: HeaderMap,
     body: Vec<u8>,
     /// The client's credential, masked out of any body text quoted in an error.
     secret: Secret,
@@ -45,6 +48,7 @@ impl Response {
         endpoint: Endpoint,
         status: u16,
         request_id: Option<String>,
+        headers: HeaderMap,
         body: Vec<u8>,
         secret: Secret,
     ) -> Self {
@@ -52,8 +56,24 @@ impl Response {
             endpoint,
             status,
             request_id,
+            headers,
             body,
             secret,
+        }
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The status, request id and headers, without the body.
+    pub fn metadata(&self) -> ResponseMetadata {
+        ResponseMetadata {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            headers: self.headers.clone(),
+            secret: self.secret.clone(),
         }
     }
 
@@ -122,9 +142,23 @@ impl Response {
         })
     }
 
-    /// For endpoints whose response carries no payload: succeeds whatever the body.
+    /// For endpoints whose response carries no payload: succeeds when the body is empty
+    /// or a JSON object whose `ok` is not `false`. A body that is not JSON (such as a
+    /// proxy's HTML page) is [`Error::Decode`]; `"ok": false` is
+    /// [`Error::InvalidResponse`].
     pub fn empty(&self) -> Result<(), Error> {
-        Ok(())
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(());
+        }
+        match self.optional_payload::<bool>("ok")? {
+            Some(false) => Err(Error::InvalidResponse {
+                endpoint: self.endpoint,
+                status: self.status,
+                request_id: self.request_id.clone(),
+                message: "the body says `\"ok\": false`".to_owned(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     fn missing(&self, key: &str) -> Error {
@@ -170,6 +204,84 @@ impl fmt::Debug for Response {
             .field("request_id", &self.request_id)
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
+    }
+}
+
+/// The status, request id and headers of a successful response, for code that wants
+/// them besides the decoded result:
+/// [`Call::with_metadata`](crate::runtime::Call::with_metadata) returns it with the
+/// result, and [`Response::metadata`] makes one.
+///
+/// Its `Debug` output shows the headers with the values of credential-bearing ones
+/// (`authorization`, `cookie`, ...) and any value that contains the client's credential
+/// replaced by `[redacted]`, and long values cut.
+#[derive(Clone)]
+pub struct ResponseMetadata {
+    status: u16,
+    request_id: Option<String>,
+    headers: HeaderMap,
+    secret: Secret,
+}
+
+impl ResponseMetadata {
+    /// The HTTP status, between 200 and 299.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `seam-request-id` response header. Quote it when asking Seam for support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The response headers, as received.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+}
+
+/// Header names whose values are credentials, never shown by `Debug`.
+const SENSITIVE_HEADERS: [&str; 5] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "x-api-key",
+];
+
+impl fmt::Debug for ResponseMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, String)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let bytes = value.as_bytes();
+                let shown = if value.is_sensitive()
+                    || SENSITIVE_HEADERS.contains(&name.as_str())
+                    || matches!(self.secret.mask_in(bytes), std::borrow::Cow::Owned(_))
+                {
+                    "[redacted]".to_owned()
+                } else {
+                    escape(&String::from_utf8_lossy(bytes), 256)
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("ResponseMetadata")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("headers", &DebugMap(&headers))
+            .finish()
+    }
+}
+
+struct DebugMap<'a>(&'a [(&'a str, String)]);
+
+impl fmt::Debug for DebugMap<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, value)| (name, value)))
+            .finish()
     }
 }
 

@@ -133,8 +133,8 @@ impl RetryPolicy {
 }
 
 /// The wait a `Retry-After` header value asks for: whole (or decimal) seconds, or an
-/// HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, which gives zero once past). `None` when
-/// the value is neither.
+/// HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`). `None` when the value is neither, or a
+/// date that is not in the future (the client then uses its backoff).
 pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
@@ -151,7 +151,8 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     }
     let date = parse_http_date(value)?;
     let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
-    Some(Duration::from_secs(date.saturating_sub(now)))
+    // A date that is already past asks for nothing usable (clocks differ): back off.
+    (date > now).then(|| Duration::from_secs(date - now))
 }
 
 /// Seconds since the Unix epoch of an IMF-fixdate, such as `Sun, 06 Nov 1994 08:49:37 GMT`.

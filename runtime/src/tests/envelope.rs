@@ -22,6 +22,7 @@ fn response(endpoint: Endpoint, body: &str) -> Response {
         endpoint,
         200,
         Some("req_1".to_owned()),
+        Default::default(),
         body.as_bytes().to_vec(),
         secret(),
     )
@@ -151,9 +152,27 @@ fn the_quoted_body_is_a_window_around_the_error() {
 }
 
 #[test]
-fn empty_accepts_any_body() {
-    for body in ["", "{}", r#"{"ok": true}"#, "not json"] {
+fn empty_accepts_no_body_or_an_object_not_saying_ok_false() {
+    for body in [
+        "",
+        " \n",
+        "{}",
+        r#"{"ok": true}"#,
+        r#"{"ok": null, "x": [1]}"#,
+    ] {
         response(GET, body).empty().unwrap();
+    }
+}
+
+#[test]
+fn empty_rejects_ok_false_and_bodies_that_are_not_json() {
+    let error = response(GET, r#"{"ok": false, "error": {"type": "x"}}"#)
+        .empty()
+        .unwrap_err();
+    assert_eq!(invalid_response(error), "the body says `\"ok\": false`");
+    for body in ["<html><body>Bad gateway</body></html>", "not json", "[1]"] {
+        let error = response(GET, body).empty().unwrap_err();
+        assert!(matches!(error, Error::Decode { .. }), "{body}: {error:?}");
     }
 }
 
@@ -238,4 +257,15 @@ fn the_response_tells_what_it_answers() {
     assert_eq!(answer.status(), 200);
     assert_eq!(answer.request_id(), Some("req_1"));
     assert_eq!(answer.body(), br#"{"ok": true}"#);
+}
+
+#[test]
+fn a_huge_value_of_the_wrong_type_gives_a_bounded_message() {
+    // serde quotes the whole string it did not expect.
+    let body = format!(r#"{{"thing": "{}\n"}}"#, "s".repeat(1024 * 1024));
+    let error = response(GET, &body).payload::<Thing>("thing").unwrap_err();
+    let shown = error.to_string();
+    assert!(shown.len() < 3_000, "{} bytes", shown.len());
+    assert!(format!("{error:?}").len() < 3_000);
+    assert!(!shown.chars().any(char::is_control));
 }

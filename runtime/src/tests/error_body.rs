@@ -170,18 +170,21 @@ fn json_without_a_message_shows_the_body() {
 }
 
 #[test]
-fn long_bodies_are_cut_to_about_1_kib() {
+fn long_bodies_are_kept_whole_and_shown_cut_to_about_1_kib() {
     let body = format!(
         r#"{{"error": {{"type": "x", "message": "m"}}, "padding": "{}"}}"#,
         "p".repeat(4_000)
     );
     let error = api_error(500, &body);
-    assert_eq!(error.body.len(), 1024 + '…'.len_utf8());
-    assert!(error.body.ends_with('…'));
+    assert_eq!(error.body, body);
     assert_eq!(error.message, "m");
+    let debug = format!("{error:?}");
+    assert!(debug.len() < 1_500, "{}", debug.len());
+    assert!(debug.contains("[cut: 4055 bytes in all]"), "{debug}");
     let text = "t".repeat(3_000);
     let error = api_error(500, &text);
     assert_eq!(error.message.len(), 1024 + '…'.len_utf8());
+    assert_eq!(error.body, text);
 }
 
 #[test]
@@ -242,4 +245,56 @@ fn the_error_accessors_read_every_variant() {
         config.to_string(),
         "invalid Seam client configuration: no credentials"
     );
+}
+
+#[test]
+fn a_huge_message_is_shown_cut_with_a_note_and_kept_whole() {
+    let message = "m".repeat(5 * 1024 * 1024);
+    let body = json!({"error": {"type": "x", "message": message}}).to_string();
+    let error = Error::Api(Box::new(api_error(500, &body)));
+    let shown = error.to_string();
+    assert!(shown.len() < 1_200, "{} bytes", shown.len());
+    assert!(shown.contains("… [cut: 5242880 bytes in all]"), "{shown}");
+    assert!(format!("{error:?}").len() < 4_000);
+    assert_eq!(error.api_error().unwrap().message.len(), 5 * 1024 * 1024);
+    eprintln!("5 MiB error.message: Display {} bytes", shown.len());
+}
+
+#[test]
+fn thousands_of_validation_errors_show_the_first_ten() {
+    let fields: serde_json::Map<String, serde_json::Value> = (0..20_000)
+        .map(|i| (format!("field_{i:05}"), json!({"_errors": ["Required"]})))
+        .collect();
+    let body = json!({"error": {"type": "invalid_input", "message": "Invalid input", "validation_errors": fields}})
+        .to_string();
+    let error = api_error(400, &body);
+    assert_eq!(error.validation_errors.len(), 20_000);
+    let shown = error.to_string();
+    assert!(shown.len() < 1_000, "{} bytes", shown.len());
+    assert!(
+        shown.ends_with(
+            "field_00009: Required; and 19990 more invalid parameters] (request id req_1)"
+        ),
+        "{shown}"
+    );
+    eprintln!("20,000 validation errors: Display {} bytes", shown.len());
+}
+
+#[test]
+fn control_characters_and_ansi_escapes_are_escaped() {
+    let body = json!({"error": {
+        "type": "bad\ntype",
+        "message": "line one\nline two\r\n\u{1b}[31mred\u{1b}[0m \u{202e}reversed\ttab",
+        "validation_errors": {"a\u{7}": {"_errors": ["x\u{1b}]0;title\u{7}"]}},
+    }})
+    .to_string();
+    let error = api_error(400, &body);
+    let shown = error.to_string();
+    assert_eq!(
+        shown,
+        "GET /things/get failed with HTTP 400 bad\\ntype: line one\\nline two\\r\\n\\u{1b}[31mred\\u{1b}[0m \
+         \\u{202e}reversed\\ttab [a\\u{7}: x\\u{1b}]0;title\\u{7}] (request id req_1)"
+    );
+    assert!(!shown.chars().any(char::is_control));
+    assert!(!format!("{error:?}").chars().any(char::is_control));
 }

@@ -3,13 +3,18 @@
 //! items. Only `client` needs a server (wiremock, on loopback); the rest are pure.
 
 mod client;
+mod deadlines;
+mod echo;
 mod envelope;
 mod error_body;
+mod limits;
+mod observability;
 mod pagination;
 mod query;
 mod redaction;
 mod retry;
 mod retry_after;
+mod support;
 
 use crate::runtime::error::ApiError;
 use crate::runtime::secret::Secret;

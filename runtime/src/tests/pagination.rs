@@ -93,15 +93,22 @@ async fn a_page_that_says_there_is_no_next_page_is_the_last_whatever_its_cursor(
 }
 
 #[tokio::test]
-async fn a_page_without_a_cursor_is_the_last_whatever_it_says() {
-    let (pages, requested) = scripted(
+async fn a_next_page_without_a_cursor_is_an_error_after_the_items_read() {
+    let (mut pages, requested) = scripted(
         None,
         vec![
             Answer::Page(vec![1], Some("c1")),
             Answer::PageSaying(vec![2], None, true),
         ],
     );
-    assert_eq!(pages.collect_all().await.unwrap(), [1, 2]);
+    let mut items = Vec::new();
+    let error = pages.collect_into(&mut items).await.unwrap_err();
+    assert_eq!(items, [1, 2]);
+    assert_eq!(
+        error.to_string(),
+        "GET /things/list pagination failed: page 2 says there is a next page but has no cursor to it"
+    );
+    assert!(pages.is_done());
     assert_eq!(cursors(&requested), [None, some("c1")]);
 }
 
@@ -124,7 +131,8 @@ async fn a_repeated_cursor_stops_the_walk_with_an_error() {
         let error = pages.next_page().await.unwrap_err();
         assert_eq!(
             error.to_string(),
-            r#"GET /things/list pagination failed: the server returned the page cursor "c1" again; stopping instead of looping"#
+            "GET /things/list pagination failed: the server returned an already used page \
+             cursor after page 3; stopping instead of looping"
         );
     }
     // Nothing more was requested.
@@ -247,7 +255,7 @@ fn a_paginator_debugs_its_position() {
     let (pages, _) = scripted(Some("c9"), Vec::new());
     assert_eq!(
         format!("{pages:?}"),
-        r#"Paginator { endpoint: GET /things/list, next_cursor: Some("c9"), state: "more", buffered_items: 0, .. }"#
+        r#"Paginator { endpoint: GET /things/list, next_cursor_len: Some(2), state: "more", pages: 0, max_pages: 100000, buffered_items: 0, .. }"#
     );
 }
 
@@ -268,4 +276,96 @@ fn a_page_reads_like_its_items() {
     assert_eq!(page.into_items(), [8, 3]);
     let empty: Page<u32> = Page::default();
     assert!(empty.is_empty() && empty.next_page_cursor.is_none() && !empty.has_next_page);
+}
+
+/// A paginator whose server answers every page with a new cursor of `cursor_len` bytes,
+/// forever, or (with `cycle`) with cursors that come back every `cycle` pages.
+fn endless(cursor_len: usize, cycle: Option<u64>) -> (Paginator<u32>, Arc<Mutex<u64>>) {
+    let count = Arc::new(Mutex::new(0u64));
+    let seen = Arc::clone(&count);
+    let paginator = Paginator::new(&LIST, None, move |_| {
+        let n = {
+            let mut count = seen.lock().unwrap();
+            *count += 1;
+            *count
+        };
+        async move {
+            let id = cycle.map_or(n, |length| n % length);
+            let mut cursor = format!("{id:020}");
+            cursor.extend(std::iter::repeat_n('c', cursor_len.saturating_sub(20)));
+            Ok(Page {
+                items: vec![1],
+                next_page_cursor: Some(cursor),
+                has_next_page: true,
+            })
+        }
+    });
+    (paginator, count)
+}
+
+#[tokio::test]
+async fn a_server_that_never_stops_is_followed_up_to_max_pages() {
+    let (pages, requests) = endless(32, None);
+    let mut pages = pages.max_pages(1_000);
+    let mut items = Vec::new();
+    let error = pages.collect_into(&mut items).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "GET /things/list pagination failed: stopped after 1000 pages, the limit (Paginator::max_pages)"
+    );
+    assert_eq!(items.len(), 1_000, "the items read are kept");
+    assert_eq!(*requests.lock().unwrap(), 1_000);
+    assert_eq!(pages.pages_fetched(), 1_000);
+    // It stays stopped.
+    pages.next_page().await.unwrap_err();
+    assert_eq!(*requests.lock().unwrap(), 1_000);
+}
+
+#[tokio::test]
+async fn a_long_cycle_of_cursors_is_found_within_a_few_times_its_length() {
+    for length in [1, 2, 3, 100, 1_000, 4_097] {
+        let (mut pages, requests) = endless(32, Some(length));
+        let mut items = Vec::new();
+        let error = pages.collect_into(&mut items).await.unwrap_err();
+        assert!(
+            error.to_string().contains("already used page cursor"),
+            "{error}"
+        );
+        let made = *requests.lock().unwrap();
+        assert!(made <= 3 * length + 2, "cycle of {length}: {made} requests");
+    }
+}
+
+#[test]
+fn following_large_cursors_takes_constant_memory() {
+    // 16 KiB cursors, 5,000 pages: the cursors seen are not kept.
+    let (pages, _) = endless(16 * 1024, None);
+    let mut pages = pages.max_pages(5_000);
+    let (result, peak) = super::support::peak_memory(async move {
+        while let Some(page) = pages.next_page().await? {
+            drop(page);
+        }
+        Ok::<_, Error>(())
+    });
+    result.unwrap_err();
+    assert!(peak < 256 * 1024, "peak {peak} bytes");
+    eprintln!("5,000 pages with 16 KiB cursors: peak {peak} bytes");
+}
+
+#[tokio::test]
+async fn collect_into_keeps_the_items_read_before_a_failed_page_and_resumes_there() {
+    let (mut pages, requested) = scripted(
+        None,
+        vec![
+            Answer::Page(vec![1, 2], Some("c1")),
+            Answer::Fail,
+            Answer::Page(vec![3], None),
+        ],
+    );
+    let mut items = Vec::new();
+    pages.collect_into(&mut items).await.unwrap_err();
+    assert_eq!(items, [1, 2]);
+    pages.collect_into(&mut items).await.unwrap();
+    assert_eq!(items, [1, 2, 3]);
+    assert_eq!(cursors(&requested), [None, some("c1"), some("c1")]);
 }

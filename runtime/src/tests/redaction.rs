@@ -94,7 +94,14 @@ fn a_decode_error_near_an_echoed_secret_masks_it() {
         format!(r#"{{"thing": {{"id": 1}}, "pad": "{padding}{SECRET}"}}"#),
         format!(r#"{{"pad": "{SECRET}{padding}", "thing": {{"id": 1}}}}"#),
     ] {
-        let response = Response::new(GET, 200, None, body.into_bytes(), secret());
+        let response = Response::new(
+            GET,
+            200,
+            None,
+            Default::default(),
+            body.into_bytes(),
+            secret(),
+        );
         let error = response.payload::<String>("thing").unwrap_err();
         assert!(matches!(error, Error::Decode { .. }), "{error:?}");
         assert_hidden("Display", &error.to_string());
@@ -106,7 +113,14 @@ fn a_decode_error_near_an_echoed_secret_masks_it() {
 fn a_decode_error_about_the_echoed_secret_itself_redacts_it() {
     // serde_json quotes a string of the wrong type in its message.
     let body = format!("{{\n\"thing\": \"{SECRET}\"}}");
-    let response = Response::new(GET, 200, None, body.into_bytes(), secret());
+    let response = Response::new(
+        GET,
+        200,
+        None,
+        Default::default(),
+        body.into_bytes(),
+        secret(),
+    );
     let error = response.payload::<u32>("thing").unwrap_err();
     let display = error.to_string();
     assert_hidden("Display", &display);
@@ -121,7 +135,14 @@ fn a_decode_error_about_the_echoed_secret_itself_redacts_it() {
 fn a_response_debugs_without_its_body() {
     let body = format!(r#"{{"key": "{SECRET}"}}"#);
     let length = body.len();
-    let response = Response::new(GET, 200, Some("req_1".into()), body.into_bytes(), secret());
+    let response = Response::new(
+        GET,
+        200,
+        Some("req_1".into()),
+        Default::default(),
+        body.into_bytes(),
+        secret(),
+    );
     assert_eq!(
         format!("{response:?}"),
         format!(

@@ -62,15 +62,9 @@ fn negative_or_non_finite_seconds_are_ignored() {
 }
 
 #[test]
-fn a_past_http_date_means_now() {
-    assert_eq!(
-        parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
-        Some(Duration::ZERO)
-    );
-    assert_eq!(
-        parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT"),
-        Some(Duration::ZERO)
-    );
+fn a_past_http_date_asks_for_nothing_so_the_backoff_applies() {
+    assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"), None);
+    assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT"), None);
 }
 
 #[test]

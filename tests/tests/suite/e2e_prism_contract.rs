@@ -13,7 +13,7 @@
 //! violation does fail (and is shown).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::future::Future;
+use std::future::IntoFuture;
 use std::time::Duration;
 
 use seam_sdk::acs::credentials::unmanaged::{
@@ -69,7 +69,7 @@ impl Ctx {
     async fn accepted<T>(
         &self,
         what: &str,
-        call: impl Future<Output = Result<T, seam_sdk::Error>>,
+        call: impl IntoFuture<Output = Result<T, seam_sdk::Error>>,
     ) -> (T, Exchange) {
         let result = call.await;
         let exchange = self.proxy.single(what);
@@ -93,7 +93,7 @@ impl Ctx {
     async fn rejected<T: std::fmt::Debug>(
         &self,
         what: &str,
-        call: impl Future<Output = Result<T, seam_sdk::Error>>,
+        call: impl IntoFuture<Output = Result<T, seam_sdk::Error>>,
     ) -> (seam_sdk::Error, Value) {
         let result = call.await;
         let exchange = self.proxy.single(what);

@@ -39,12 +39,12 @@ fn deprecated_fields_carry_the_spec_message() {
 fn undocumented_endpoints_are_gated_behind_unstable() {
     let generated = generate("/acs/credentials");
     let credentials = &generated.files["src/acs/credentials/mod.rs"];
-    let method = item_around(credentials, "pub async fn create_offline_code(");
+    let method = item_around(credentials, "pub fn create_offline_code(");
     assert!(
         method.contains(r#"#[cfg(feature = "unstable")]"#),
         "{method}"
     );
-    let stable = item_around(credentials, "pub async fn create(");
+    let stable = item_around(credentials, "pub fn create(");
     assert!(!stable.contains("cfg(feature"), "{stable}");
     let group = &generated.files["src/acs/credentials/mod.rs"];
     assert!(group.contains("#[cfg(feature = \"unstable\")]\npub mod unmanaged;"));

@@ -10,6 +10,7 @@ mod e2e_wiremock;
 mod emit_lifecycle;
 mod harness_smoke;
 mod ir;
+mod production_use;
 mod readme_quick_start;
 mod robustness_errors;
 mod robustness_fuzz;

@@ -413,8 +413,8 @@ fn older_operation_conventions_are_supported() {
 
     // Root endpoints become methods of `Seam` itself.
     let lib = &generated.files["src/lib.rs"];
-    assert!(lib.contains("pub async fn get_things("), "{lib}");
-    assert!(lib.contains("pub async fn health("), "{lib}");
+    assert!(lib.contains("pub fn get_things("), "{lib}");
+    assert!(lib.contains("pub fn health("), "{lib}");
     assert!(lib.contains("pub struct HealthRequest"), "{lib}");
 }
 

@@ -154,15 +154,15 @@ fn colliding_names_are_stable_readable_and_compile() {
         "pub mod r#type;",
         "pub mod self_;",
         "pub mod models_api;",
-        "pub async fn ping(",
-        "pub async fn get_widgets(",
+        "pub fn ping(",
+        "pub fn get_widgets(",
         "pub fn widgets(&self)",
     ] {
         assert!(lib.contains(item), "src/lib.rs lacks `{item}`");
     }
     let widgets = &spelled_short(&generated.files["src/widgets.rs"]);
     assert!(
-        widgets.contains("pub async fn new("),
+        widgets.contains("pub fn new(&self") || widgets.contains("pub fn new(\n        &self,"),
         "an endpoint may be called `new`"
     );
     assert!(widgets.contains("pub new2: String,"), "{widgets}");

@@ -31,18 +31,19 @@ impl<'a> AcsCredentials<'a> {
     /// Sends `PATCH /acs/credentials/assign`.
     ///
     /// Returns the response's `acs_credential` when the server sends one (the API does not promise it).
-    pub async fn assign(
+    ///
+    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
+    pub fn assign(
         &self,
         request: crate::acs::credentials::AcsCredentialsAssignRequest,
-    ) -> Result<Option<crate::models::AcsCredential>, crate::Error> {
+    ) -> crate::Call<Option<crate::models::AcsCredential>> {
         static ENDPOINT: crate::Endpoint = crate::Endpoint {
             method: crate::HttpMethod::Patch,
             path: "/acs/credentials/assign",
         };
         self.client
             .call(&ENDPOINT, &request)
-            .await?
-            .optional_payload("acs_credential")
+            .decode(|response| response.optional_payload("acs_credential"))
     }
 
     /// **Create a Credential for an ACS User**
@@ -52,18 +53,19 @@ impl<'a> AcsCredentials<'a> {
     /// Sends `POST /acs/credentials/create`.
     ///
     /// Returns the response's `acs_credential`.
-    pub async fn create(
+    ///
+    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
+    pub fn create(
         &self,
         request: crate::acs::credentials::AcsCredentialsCreateRequest,
-    ) -> Result<crate::models::AcsCredential, crate::Error> {
+    ) -> crate::Call<crate::models::AcsCredential> {
         static ENDPOINT: crate::Endpoint = crate::Endpoint {
             method: crate::HttpMethod::Post,
             path: "/acs/credentials/create",
         };
         self.client
             .call(&ENDPOINT, &request)
-            .await?
-            .payload("acs_credential")
+            .decode(|response| response.payload("acs_credential"))
     }
 
     /// **Create an Offline Credential for an ACS User**
@@ -77,19 +79,20 @@ impl<'a> AcsCredentials<'a> {
     /// Requires the `unstable` cargo feature.
     ///
     /// Returns the response's `acs_credential`.
+    ///
+    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
     #[cfg(feature = "unstable")]
-    pub async fn create_offline_code(
+    pub fn create_offline_code(
         &self,
         request: crate::acs::credentials::AcsCredentialsCreateOfflineCodeRequest,
-    ) -> Result<crate::models::AcsCredential, crate::Error> {
+    ) -> crate::Call<crate::models::AcsCredential> {
         static ENDPOINT: crate::Endpoint = crate::Endpoint {
             method: crate::HttpMethod::Post,
             path: "/acs/credentials/create_offline_code",
         };
         self.client
             .call(&ENDPOINT, &request)
-            .await?
-            .payload("acs_credential")
+            .decode(|response| response.payload("acs_credential"))
     }
 
     /// **Delete a Credential**
@@ -97,15 +100,19 @@ impl<'a> AcsCredentials<'a> {
     /// Deletes a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Sends `DELETE /acs/credentials/delete` with the parameters in the query string.
-    pub async fn delete(
+    ///
+    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
+    pub fn delete(
         &self,
         request: crate::acs::credentials::AcsCredentialsDeleteRequest,
-    ) -> Result<(), crate::Error> {
+    ) -> crate::Call<()> {
         static ENDPOINT: crate::Endpoint = crate::Endpoint {
             method: crate::HttpMethod::Delete,
             path: "/acs/credentials/delete",
         };
-        self.client.call(&ENDPOINT, &request).await?.empty()
+        self.client
+            .call(&ENDPOINT, &request)
+            .decode(|response| response.empty())
     }
 
     /// **Get a Credential**
@@ -115,18 +122,19 @@ impl<'a> AcsCredentials<'a> {
     /// Sends `GET /acs/credentials/get` with the parameters in the query string.
     ///
     /// Returns the response's `acs_credential`.
-    pub async fn get(
+    ///
+    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
+    pub fn get(
         &self,
         request: crate::acs::credentials::AcsCredentialsGetRequest,
-    ) -> Result<crate::models::AcsCredential, crate::Error> {
+    ) -> crate::Call<crate::models::AcsCredential> {
         static ENDPOINT: crate::Endpoint = crate::Endpoint {
             method: crate::HttpMethod::Get,
             path: "/acs/credentials/get",
         };
         self.client
             .call(&ENDPOINT, &request)
-            .await?
-            .payload("acs_credential")
+            .decode(|response| response.payload("acs_credential"))
     }
 
     /// **List Credentials**
@@ -136,18 +144,19 @@ impl<'a> AcsCredentials<'a> {
     /// Sends `GET /acs/credentials/list` with the parameters in the query string.
     ///
     /// Returns one page of the response's `acs_credentials`; [`Self::list_all`] walks every page.
-    pub async fn list(
+    ///
+    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
+    pub fn list(
         &self,
         request: crate::acs::credentials::AcsCredentialsListRequest,
-    ) -> Result<crate::Page<crate::models::AcsCredential>, crate::Error> {
+    ) -> crate::Call<crate::Page<crate::models::AcsCredential>> {
         static ENDPOINT: crate::Endpoint = crate::Endpoint {
             method: crate::HttpMethod::Get,
             path: "/acs/credentials/list",
         };
         self.client
             .call(&ENDPOINT, &request)
-            .await?
-            .page("acs_credentials", "pagination")
+            .decode(|response| response.page("acs_credentials", "pagination"))
     }
 
     /// Every page of [`Self::list`]: a [`crate::Paginator`] that requests the next page, with `page_cursor` set from the previous one's `pagination`, as it is consumed. It starts from the request's own `page_cursor`, so a saved cursor resumes a walk.
@@ -181,18 +190,19 @@ impl<'a> AcsCredentials<'a> {
     /// Sends `GET /acs/credentials/list_accessible_entrances` with the parameters in the query string.
     ///
     /// Returns the response's `acs_entrances`.
-    pub async fn list_accessible_entrances(
+    ///
+    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
+    pub fn list_accessible_entrances(
         &self,
         request: crate::acs::credentials::AcsCredentialsListAccessibleEntrancesRequest,
-    ) -> Result<Vec<crate::models::AcsEntrance>, crate::Error> {
+    ) -> crate::Call<Vec<crate::models::AcsEntrance>> {
         static ENDPOINT: crate::Endpoint = crate::Endpoint {
             method: crate::HttpMethod::Get,
             path: "/acs/credentials/list_accessible_entrances",
         };
         self.client
             .call(&ENDPOINT, &request)
-            .await?
-            .payload("acs_entrances")
+            .decode(|response| response.payload("acs_entrances"))
     }
 
     /// **Unassign a Credential from an ACS User**
@@ -202,18 +212,19 @@ impl<'a> AcsCredentials<'a> {
     /// Sends `PATCH /acs/credentials/unassign`.
     ///
     /// Returns the response's `acs_credential` when the server sends one (the API does not promise it).
-    pub async fn unassign(
+    ///
+    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
+    pub fn unassign(
         &self,
         request: crate::acs::credentials::AcsCredentialsUnassignRequest,
-    ) -> Result<Option<crate::models::AcsCredential>, crate::Error> {
+    ) -> crate::Call<Option<crate::models::AcsCredential>> {
         static ENDPOINT: crate::Endpoint = crate::Endpoint {
             method: crate::HttpMethod::Patch,
             path: "/acs/credentials/unassign",
         };
         self.client
             .call(&ENDPOINT, &request)
-            .await?
-            .optional_payload("acs_credential")
+            .decode(|response| response.optional_payload("acs_credential"))
     }
 
     /// **Update a Credential**
@@ -223,18 +234,19 @@ impl<'a> AcsCredentials<'a> {
     /// Sends `PATCH /acs/credentials/update`.
     ///
     /// Returns the response's `acs_credential` when the server sends one (the API does not promise it).
-    pub async fn update(
+    ///
+    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
+    pub fn update(
         &self,
         request: crate::acs::credentials::AcsCredentialsUpdateRequest,
-    ) -> Result<Option<crate::models::AcsCredential>, crate::Error> {
+    ) -> crate::Call<Option<crate::models::AcsCredential>> {
         static ENDPOINT: crate::Endpoint = crate::Endpoint {
             method: crate::HttpMethod::Patch,
             path: "/acs/credentials/update",
         };
         self.client
             .call(&ENDPOINT, &request)
-            .await?
-            .optional_payload("acs_credential")
+            .decode(|response| response.optional_payload("acs_credential"))
     }
 }
 

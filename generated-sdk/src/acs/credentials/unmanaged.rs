@@ -22,19 +22,20 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     /// Requires the `unstable` cargo feature.
     ///
     /// Returns the response's `acs_credential`.
+    ///
+    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
     #[cfg(feature = "unstable")]
-    pub async fn get(
+    pub fn get(
         &self,
         request: crate::acs::credentials::unmanaged::AcsCredentialsUnmanagedGetRequest,
-    ) -> Result<crate::models::UnmanagedAcsCredential, crate::Error> {
+    ) -> crate::Call<crate::models::UnmanagedAcsCredential> {
         static ENDPOINT: crate::Endpoint = crate::Endpoint {
             method: crate::HttpMethod::Get,
             path: "/acs/credentials/unmanaged/get",
         };
         self.client
             .call(&ENDPOINT, &request)
-            .await?
-            .payload("acs_credential")
+            .decode(|response| response.payload("acs_credential"))
     }
 
     /// **List Unmanaged Credentials**
@@ -48,19 +49,20 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     /// Requires the `unstable` cargo feature.
     ///
     /// Returns the response's `acs_credentials`.
+    ///
+    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
     #[cfg(feature = "unstable")]
-    pub async fn list(
+    pub fn list(
         &self,
         request: crate::acs::credentials::unmanaged::AcsCredentialsUnmanagedListRequest,
-    ) -> Result<Vec<crate::models::UnmanagedAcsCredential>, crate::Error> {
+    ) -> crate::Call<Vec<crate::models::UnmanagedAcsCredential>> {
         static ENDPOINT: crate::Endpoint = crate::Endpoint {
             method: crate::HttpMethod::Get,
             path: "/acs/credentials/unmanaged/list",
         };
         self.client
             .call(&ENDPOINT, &request)
-            .await?
-            .payload("acs_credentials")
+            .decode(|response| response.payload("acs_credentials"))
     }
 }
 
