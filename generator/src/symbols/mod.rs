@@ -155,6 +155,28 @@ pub const RUNTIME_ITEMS: &[&str] = &[
     "Seam",
 ];
 
+/// Every name the runtime exports, which the generated `lib.rs` re-exports at the crate root
+/// with `pub use runtime::*;`: an import of the same name there would hide it from users,
+/// so a type of such a name is named by its path in `lib.rs`.
+const RUNTIME_EXPORTS: &[&str] = &[
+    "ApiError",
+    "DEFAULT_ENDPOINT",
+    "DEFAULT_TIMEOUT",
+    "Endpoint",
+    "Error",
+    "HttpMethod",
+    "Page",
+    "Paginator",
+    "Response",
+    "RetryPolicy",
+    "SDK_NAME",
+    "SDK_VERSION",
+    "Seam",
+    "SeamBuilder",
+    "decode",
+    "impl_open_enum",
+];
+
 /// Names from the prelude, `std` and `serde` that generated code uses by their bare name
 /// unless a generated type is called so.
 const SHADOWABLE: &[&str] = &[
@@ -292,6 +314,10 @@ impl Symbols {
                 .or_default()
                 .insert(group.handle.as_str().to_string());
         }
+        locals
+            .entry(Module::Root)
+            .or_default()
+            .extend(RUNTIME_EXPORTS.iter().map(|n| n.to_string()));
         let shadowed = SHADOWABLE
             .iter()
             .chain(RUNTIME_ITEMS)
@@ -635,6 +661,40 @@ mod tests {
         );
         assert!(symbols.is_shadowed("Error"));
         assert!(!symbols.is_shadowed("String"));
+    }
+
+    #[test]
+    fn the_runtime_exports_are_all_known_so_that_lib_rs_imports_none_of_their_names() {
+        let runtime = include_str!("../../../runtime/src/runtime/mod.rs");
+        let mut exported = Vec::new();
+        for line in runtime.lines() {
+            if let Some(rest) = line.strip_prefix("pub use ") {
+                let items = rest.split_once('{').map_or(rest, |(_, items)| items);
+                let items = items.trim_end_matches(['}', ';']);
+                exported.extend(items.split(',').map(|item| {
+                    item.trim()
+                        .rsplit("::")
+                        .next()
+                        .unwrap_or_default()
+                        .to_string()
+                }));
+            } else if let Some(module) = line.strip_prefix("pub mod ") {
+                exported.push(module.trim_end_matches(';').to_string());
+            }
+        }
+        let runtime_decode = include_str!("../../../runtime/src/runtime/decode.rs");
+        for line in runtime_decode.lines() {
+            if let Some(name) = line.strip_prefix("macro_rules! ") {
+                exported.push(name.trim_end_matches(" {").to_string());
+            }
+        }
+        assert!(exported.len() > 10, "{exported:?}");
+        for name in &exported {
+            assert!(
+                RUNTIME_EXPORTS.contains(&name.as_str()),
+                "{name} is not in RUNTIME_EXPORTS"
+            );
+        }
     }
 
     #[test]
