@@ -157,7 +157,7 @@ unstable = []
     }
 
     fn lib_rs(&self) -> proc_macro2::TokenStream {
-        self.begin(Module::Root);
+        self.begin(Module::Root, false);
         let root = self.group_tree();
         let (mods, accessors) = self.child_accessors(&root, quote!(self), quote!('_));
         let lib_name = self.options.crate_name.replace('-', "_");
@@ -293,7 +293,7 @@ unstable = []
         module: &str,
         defs: &[&crate::ir::TypeDef],
     ) -> (String, String) {
-        self.begin(Module::Model(module.to_string()));
+        self.begin(Module::Model(module.to_string()), false);
         let path = format!("src/models/{module}.rs");
         let items: Vec<_> = defs.iter().map(|d| self.type_def(d)).collect();
         let uses = self.uses();

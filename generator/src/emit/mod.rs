@@ -124,6 +124,9 @@ struct FileScope {
     imports: BTreeMap<String, bool>,
     /// True while emitting items only the `unstable` feature compiles.
     gated: bool,
+    /// True when the whole module exists only with the `unstable` feature, so that its
+    /// items need no gate of their own.
+    module_gated: bool,
 }
 
 impl<'a> Emitter<'a> {
@@ -136,16 +139,19 @@ impl<'a> Emitter<'a> {
                 module: Module::Root,
                 imports: BTreeMap::new(),
                 gated: false,
+                module_gated: false,
             }),
         }
     }
 
-    /// Starts a file of `module`, with no imports yet.
-    fn begin(&self, module: Module) {
+    /// Starts a file of `module` (`module_gated`: which only the `unstable` feature
+    /// compiles), with no imports yet.
+    fn begin(&self, module: Module, module_gated: bool) {
         *self.file.borrow_mut() = FileScope {
             module,
             imports: BTreeMap::new(),
             gated: false,
+            module_gated,
         };
     }
 
@@ -161,7 +167,7 @@ impl<'a> Emitter<'a> {
 
     fn import(&self, path: String) {
         let mut file = self.file.borrow_mut();
-        let ungated = !file.gated;
+        let ungated = !file.gated || file.module_gated;
         let used = file.imports.entry(path).or_insert(false);
         *used |= ungated;
     }
@@ -231,10 +237,11 @@ impl<'a> Emitter<'a> {
     /// where the runtime is re-exported, or by its path when a generated type has its name.
     fn runtime(&self, name: &str) -> TokenStream {
         let ident = crate::symbols::spelling::ident(name);
-        if self.symbols.is_shadowed(name) {
+        let module = self.file.borrow().module.clone();
+        if self.symbols.runtime_by_path(&module, name) {
             return quote!(crate::#ident);
         }
-        if self.file.borrow().module != Module::Root {
+        if module != Module::Root {
             self.import(format!("crate::{name}"));
         }
         quote!(#ident)

@@ -69,7 +69,7 @@ impl<'a> Emitter<'a> {
 
     /// The resource module of `group`: its path and text.
     pub(super) fn group_file(&self, group: &Group<'a>) -> (String, String) {
-        self.begin(Module::Group(group.path.clone()));
+        self.begin(Module::Group(group.path.clone()), group.all_unstable());
         let path = self.symbols.group(&group.path).file.clone();
         let tokens = self.group_module(group);
         let text = format::file(&path, &self.header(), tokens);

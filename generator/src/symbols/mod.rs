@@ -276,10 +276,11 @@ impl Symbols {
                                         .named()
                                         .filter(|_| matches!(t, crate::ir::TypeRef::Named(_)));
                                     let boxed = named.is_some_and(|n| unions_boxed || boxed(n));
-                                    variant(&mut scope, v.name.clone(), boxed)
+                                    variant(&mut scope, variant_name(&v.name), boxed)
                                 }
                                 crate::ir::VariantShape::Fields(fields) => {
-                                    let mut symbol = variant(&mut scope, v.name.clone(), false);
+                                    let mut symbol =
+                                        variant(&mut scope, variant_name(&v.name), false);
                                     symbol.fields =
                                         fields_in(&mut Scope::default(), fields, &boxed);
                                     symbol
@@ -318,11 +319,17 @@ impl Symbols {
             .entry(Module::Root)
             .or_default()
             .extend(RUNTIME_EXPORTS.iter().map(|n| n.to_string()));
+        // A type or a group's handle named like a prelude, `std`, `serde` or runtime item.
         let shadowed = SHADOWABLE
             .iter()
             .chain(RUNTIME_ITEMS)
             .copied()
-            .filter(|n| ids.contains_key(*n))
+            .filter(|n| {
+                ids.contains_key(*n)
+                    || groups
+                        .iter()
+                        .any(|(path, g)| !path.is_empty() && g.handle.as_str() == *n)
+            })
             .collect();
         Symbols {
             ids,
@@ -363,6 +370,18 @@ impl Symbols {
     /// generated type, so that code spells it in full.
     pub fn is_shadowed(&self, name: &str) -> bool {
         self.shadowed.contains(name)
+    }
+
+    /// Whether code in `from` names the runtime item `name` by its path (`crate::Seam`),
+    /// as a generated type or handle has that name (there, or anywhere for the prelude's
+    /// sake), rather than by its bare name.
+    pub fn runtime_by_path(&self, from: &Module, name: &str) -> bool {
+        self.shadowed.contains(name)
+            || (*from != Module::Root
+                && self
+                    .locals
+                    .get(from)
+                    .is_some_and(|names| names.contains(name)))
     }
 
     /// How code in `from` names the type `id`.
@@ -632,7 +651,7 @@ mod tests {
             .iter()
             .map(|v| v.name.as_str())
             .collect();
-        assert_eq!(names, ["UnknownValue", "AB", "Ab", "V1", "Empty"]);
+        assert_eq!(names, ["UnknownValue", "Ab", "Ab2", "V1", "Empty"]);
     }
 
     #[test]

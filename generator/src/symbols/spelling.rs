@@ -38,7 +38,14 @@ pub fn variant_ident(value: &str) -> Ident {
     ident(&variant_name(value))
 }
 
+///
+/// Spelled twice, so that the words of an acronym-like result read as one (`a-b` ->
+/// `AB` -> `Ab`), and so that a name already in upper camel case is left as it is.
 pub fn variant_name(value: &str) -> String {
+    upper_camel(&upper_camel(value))
+}
+
+fn upper_camel(value: &str) -> String {
     let mut s = spell_symbols(value).to_upper_camel_case();
     if s.is_empty() {
         s = "Empty".to_string();
