@@ -160,14 +160,21 @@ pub const RUNTIME_ITEMS: &[&str] = &[
 /// so a type of such a name is named by its path in `lib.rs`.
 const RUNTIME_EXPORTS: &[&str] = &[
     "ApiError",
+    "Call",
+    "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_ENDPOINT",
+    "DEFAULT_MAX_BODY_SIZE",
+    "DEFAULT_MAX_ERROR_BODY_SIZE",
+    "DEFAULT_MAX_PAGES",
     "DEFAULT_TIMEOUT",
+    "DEFAULT_TOTAL_TIMEOUT",
     "Endpoint",
     "Error",
     "HttpMethod",
     "Page",
     "Paginator",
     "Response",
+    "ResponseMetadata",
     "RetryPolicy",
     "SDK_NAME",
     "SDK_VERSION",
@@ -175,6 +182,7 @@ const RUNTIME_EXPORTS: &[&str] = &[
     "SeamBuilder",
     "decode",
     "impl_open_enum",
+    "query_string",
 ];
 
 /// Names from the prelude, `std` and `serde` that generated code uses by their bare name
@@ -545,14 +553,9 @@ fn endpoint_symbols(api: &Api) -> Vec<EndpointSymbols> {
     api.endpoints
         .iter()
         .map(|endpoint: &Endpoint| {
-            let scope = consts.entry(&endpoint.group).or_insert_with(|| {
-                Scope::with_reserved([
-                    "DEFAULT_ENDPOINT",
-                    "DEFAULT_TIMEOUT",
-                    "SDK_NAME",
-                    "SDK_VERSION",
-                ])
-            });
+            let scope = consts
+                .entry(&endpoint.group)
+                .or_insert_with(|| Scope::with_reserved(RUNTIME_EXPORTS.iter().copied()));
             let method = snake_name(&endpoint.name);
             let mut wanted = method.to_shouty_snake_case();
             if wanted.is_empty() || wanted.starts_with(|c: char| c.is_ascii_digit()) {
@@ -686,17 +689,30 @@ mod tests {
     fn the_runtime_exports_are_all_known_so_that_lib_rs_imports_none_of_their_names() {
         let runtime = include_str!("../../../runtime/src/runtime/mod.rs");
         let mut exported = Vec::new();
+        // `pub use a::{B, C};` items, which may span lines, and `pub mod` modules.
+        let mut statement = String::new();
         for line in runtime.lines() {
-            if let Some(rest) = line.strip_prefix("pub use ") {
+            if line.starts_with("pub use ") || !statement.is_empty() {
+                statement.push_str(line);
+                if !line.trim_end().ends_with(';') {
+                    continue;
+                }
+                let rest = statement.trim_start_matches("pub use ");
                 let items = rest.split_once('{').map_or(rest, |(_, items)| items);
-                let items = items.trim_end_matches(['}', ';']);
-                exported.extend(items.split(',').map(|item| {
-                    item.trim()
-                        .rsplit("::")
-                        .next()
-                        .unwrap_or_default()
-                        .to_string()
-                }));
+                let items = items.trim_end().trim_end_matches(';').trim_end_matches('}');
+                exported.extend(
+                    items
+                        .split(',')
+                        .map(|item| {
+                            item.trim()
+                                .rsplit("::")
+                                .next()
+                                .unwrap_or_default()
+                                .to_string()
+                        })
+                        .filter(|item| !item.is_empty()),
+                );
+                statement.clear();
             } else if let Some(module) = line.strip_prefix("pub mod ") {
                 exported.push(module.trim_end_matches(';').to_string());
             }
