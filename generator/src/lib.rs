@@ -2,8 +2,9 @@
 //!
 //! The pipeline runs in one direction: [`load`] reads the document (and [`normalize`]
 //! rewrites constructs of other OpenAPI versions and drops invalid documentation keywords,
-//! with warnings), [`ir`] analyses the selected paths into endpoints and types, [`emit`]
-//! turns those into formatted Rust files. [`select`] says which paths a prefix selects,
+//! with warnings), [`ir`] analyses the selected paths into endpoints and types, [`symbols`]
+//! decides every Rust name and layout choice, [`emit`] spells those as formatted Rust
+//! files. [`select`] says which paths a prefix selects,
 //! for both loading and analysis. Errors name the JSON pointer of what is wrong.
 //!
 //! ```no_run
@@ -21,6 +22,7 @@ pub mod ir;
 pub mod load;
 pub mod normalize;
 pub mod select;
+pub mod symbols;
 
 pub use emit::Files;
 pub use error::{GenerateError, Warning};

@@ -6,10 +6,12 @@
 
 pub mod credentials;
 
+use crate::Seam;
+
 /// The endpoints under `/acs`; get it with `seam.acs()`.
 #[derive(Clone, Copy)]
 pub struct Acs<'a> {
-    pub(crate) client: &'a crate::Seam,
+    pub(crate) client: &'a Seam,
 }
 
 impl<'a> Acs<'a> {

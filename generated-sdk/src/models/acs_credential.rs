@@ -3,6 +3,8 @@
 
 #![allow(deprecated)]
 
+use serde::{Deserialize, Serialize};
+
 /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// An access control system generally uses digital means of access to authorize a user trying to get through a specific entrance. Examples of credentials include plastic key cards, mobile keys, biometric identifiers, and PIN codes. The electronic nature of these credentials, as well as the fact that access is centralized, enables both the rapid provisioning and rescinding of access and the ability to compile access audit logs.
@@ -10,14 +12,12 @@
 /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub access_method: crate::models::AcsCredentialAccessMethod,
+    pub access_method: AcsCredentialAccessMethod,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -38,7 +38,7 @@ pub struct AcsCredential {
     pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: Option<AcsCredentialAssaAbloyVostioMetadata>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
@@ -59,10 +59,10 @@ pub struct AcsCredential {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub errors: Vec<crate::models::AcsCredentialError>,
+    pub errors: Vec<AcsCredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<crate::models::AcsCredentialExternalType>,
+    pub external_type: Option<AcsCredentialExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -105,9 +105,9 @@ pub struct AcsCredential {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<crate::models::AcsCredentialVisionlineMetadata>,
+    pub visionline_metadata: Option<AcsCredentialVisionlineMetadata>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub warnings: Vec<crate::models::AcsCredentialWarning>,
+    pub warnings: Vec<AcsCredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -127,67 +127,18 @@ pub enum AcsCredentialAccessMethod {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the SDK does not know yet, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl AcsCredentialAccessMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::default::Default for AcsCredentialAccessMethod {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl ::std::convert::From<&str> for AcsCredentialAccessMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for AcsCredentialAccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AcsCredentialAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::string(deserializer)
-    }
-}
+crate::impl_open_enum!(AcsCredentialAccessMethod {
+    Code: "code",
+    Card: "card",
+    MobileKey: "mobile_key",
+    CloudKey: "cloud_key",
+});
 
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsCredentialAssaAbloyVostioMetadata {
@@ -211,8 +162,7 @@ pub struct AcsCredentialAssaAbloyVostioMetadata {
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsCredentialError {
@@ -255,85 +205,27 @@ pub enum AcsCredentialExternalType {
     /// `kisi_credential`
     KisiCredential,
     /// A value this version of the SDK does not know yet, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl AcsCredentialExternalType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiCard => "pti_card",
-            Self::BrivoCredential => "brivo_credential",
-            Self::HidCredential => "hid_credential",
-            Self::VisionlineCard => "visionline_card",
-            Self::SaltoKsCredential => "salto_ks_credential",
-            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
-            Self::SaltoSpaceKey => "salto_space_key",
-            Self::LatchAccess => "latch_access",
-            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
-            Self::HotekCard => "hotek_card",
-            Self::SaltoKsTag => "salto_ks_tag",
-            Self::AvigilonAltaCredential => "avigilon_alta_credential",
-            Self::KisiCredential => "kisi_credential",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::default::Default for AcsCredentialExternalType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl ::std::convert::From<&str> for AcsCredentialExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_card" => Self::PtiCard,
-            "brivo_credential" => Self::BrivoCredential,
-            "hid_credential" => Self::HidCredential,
-            "visionline_card" => Self::VisionlineCard,
-            "salto_ks_credential" => Self::SaltoKsCredential,
-            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
-            "salto_space_key" => Self::SaltoSpaceKey,
-            "latch_access" => Self::LatchAccess,
-            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
-            "hotek_card" => Self::HotekCard,
-            "salto_ks_tag" => Self::SaltoKsTag,
-            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
-            "kisi_credential" => Self::KisiCredential,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for AcsCredentialExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AcsCredentialExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::string(deserializer)
-    }
-}
+crate::impl_open_enum!(AcsCredentialExternalType {
+    PtiCard: "pti_card",
+    BrivoCredential: "brivo_credential",
+    HidCredential: "hid_credential",
+    VisionlineCard: "visionline_card",
+    SaltoKsCredential: "salto_ks_credential",
+    AssaAbloyVostioKey: "assa_abloy_vostio_key",
+    SaltoSpaceKey: "salto_space_key",
+    LatchAccess: "latch_access",
+    DormakabaAmbianceCredential: "dormakaba_ambiance_credential",
+    HotekCard: "hotek_card",
+    SaltoKsTag: "salto_ks_tag",
+    AvigilonAltaCredential: "avigilon_alta_credential",
+    KisiCredential: "kisi_credential",
+});
 
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsCredentialVisionlineMetadata {
@@ -342,7 +234,7 @@ pub struct AcsCredentialVisionlineMetadata {
     pub auto_join: Option<bool>,
     /// Card function type in the Visionline access system.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_function_type: Option<crate::models::AcsCredentialVisionlineMetadataCardFunctionType>,
+    pub card_function_type: Option<AcsCredentialVisionlineMetadataCardFunctionType>,
     /// ID of the card in the Visionline access system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
@@ -372,118 +264,67 @@ pub enum AcsCredentialVisionlineMetadataCardFunctionType {
     /// `staff`
     Staff,
     /// A value this version of the SDK does not know yet, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl AcsCredentialVisionlineMetadataCardFunctionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Guest => "guest",
-            Self::Staff => "staff",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::default::Default for AcsCredentialVisionlineMetadataCardFunctionType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl ::std::convert::From<&str> for AcsCredentialVisionlineMetadataCardFunctionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "guest" => Self::Guest,
-            "staff" => Self::Staff,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for AcsCredentialVisionlineMetadataCardFunctionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AcsCredentialVisionlineMetadataCardFunctionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialVisionlineMetadataCardFunctionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::string(deserializer)
-    }
-}
+crate::impl_open_enum!(AcsCredentialVisionlineMetadataCardFunctionType {
+    Guest: "guest",
+    Staff: "staff",
+});
 
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// Told apart by `warning_code`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "warning_code")]
 #[non_exhaustive]
 pub enum AcsCredentialWarning {
     /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
     #[serde(rename = "waiting_to_be_issued")]
-    WaitingToBeIssued(crate::models::AcsCredentialWarningWaitingToBeIssued),
+    WaitingToBeIssued(AcsCredentialWarningWaitingToBeIssued),
     /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
     #[serde(rename = "schedule_externally_modified")]
-    ScheduleExternallyModified(crate::models::AcsCredentialWarningScheduleExternallyModified),
+    ScheduleExternallyModified(AcsCredentialWarningScheduleExternallyModified),
     /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
     #[serde(rename = "schedule_modified")]
-    ScheduleModified(crate::models::AcsCredentialWarningScheduleModified),
+    ScheduleModified(AcsCredentialWarningScheduleModified),
     /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
     #[serde(rename = "being_deleted")]
-    BeingDeleted(crate::models::AcsCredentialWarningBeingDeleted),
+    BeingDeleted(AcsCredentialWarningBeingDeleted),
     /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
     #[serde(rename = "unknown_issue_with_acs_credential")]
-    UnknownIssueWithAcsCredential(crate::models::AcsCredentialWarningUnknownIssueWithAcsCredential),
+    UnknownIssueWithAcsCredential(AcsCredentialWarningUnknownIssueWithAcsCredential),
     /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
     #[serde(rename = "needs_to_be_reissued")]
-    NeedsToBeReissued(crate::models::AcsCredentialWarningNeedsToBeReissued),
+    NeedsToBeReissued(AcsCredentialWarningNeedsToBeReissued),
     /// A variant this version of the SDK does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
 
 impl AcsCredentialWarning {
     /// The value of `warning_code`, when it is a string.
-    pub fn tag(&self) -> ::std::option::Option<&str> {
+    pub fn tag(&self) -> Option<&str> {
         match self {
-            Self::WaitingToBeIssued(_) => ::std::option::Option::Some("waiting_to_be_issued"),
-            Self::ScheduleExternallyModified(_) => {
-                ::std::option::Option::Some("schedule_externally_modified")
-            }
-            Self::ScheduleModified(_) => ::std::option::Option::Some("schedule_modified"),
-            Self::BeingDeleted(_) => ::std::option::Option::Some("being_deleted"),
-            Self::UnknownIssueWithAcsCredential(_) => {
-                ::std::option::Option::Some("unknown_issue_with_acs_credential")
-            }
-            Self::NeedsToBeReissued(_) => ::std::option::Option::Some("needs_to_be_reissued"),
+            Self::WaitingToBeIssued(_) => Some("waiting_to_be_issued"),
+            Self::ScheduleExternallyModified(_) => Some("schedule_externally_modified"),
+            Self::ScheduleModified(_) => Some("schedule_modified"),
+            Self::BeingDeleted(_) => Some("being_deleted"),
+            Self::UnknownIssueWithAcsCredential(_) => Some("unknown_issue_with_acs_credential"),
+            Self::NeedsToBeReissued(_) => Some("needs_to_be_reissued"),
             Self::Unknown(value) => value.get("warning_code").and_then(|v| v.as_str()),
         }
     }
 }
 
-impl ::std::default::Default for AcsCredentialWarning {
+impl Default for AcsCredentialWarning {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsCredentialWarningBeingDeleted {
@@ -496,9 +337,7 @@ pub struct AcsCredentialWarningBeingDeleted {
 }
 
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsCredentialWarningNeedsToBeReissued {
@@ -511,9 +350,7 @@ pub struct AcsCredentialWarningNeedsToBeReissued {
 }
 
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsCredentialWarningScheduleExternallyModified {
@@ -526,9 +363,7 @@ pub struct AcsCredentialWarningScheduleExternallyModified {
 }
 
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsCredentialWarningScheduleModified {
@@ -541,9 +376,7 @@ pub struct AcsCredentialWarningScheduleModified {
 }
 
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsCredentialWarningUnknownIssueWithAcsCredential {
@@ -556,9 +389,7 @@ pub struct AcsCredentialWarningUnknownIssueWithAcsCredential {
 }
 
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsCredentialWarningWaitingToBeIssued {

@@ -3,12 +3,12 @@
 
 #![allow(deprecated)]
 
+use serde::{Deserialize, Serialize};
+
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntrance {
@@ -22,13 +22,13 @@ pub struct AcsEntrance {
     pub acs_system_id: String,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<crate::models::AcsEntranceAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: Option<AcsEntranceAssaAbloyVostioMetadata>,
     /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub avigilon_alta_metadata: Option<crate::models::AcsEntranceAvigilonAltaMetadata>,
+    pub avigilon_alta_metadata: Option<AcsEntranceAvigilonAltaMetadata>,
     /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub brivo_metadata: Option<crate::models::AcsEntranceBrivoMetadata>,
+    pub brivo_metadata: Option<AcsEntranceBrivoMetadata>,
     /// Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub can_belong_to_reservation: Option<bool>,
@@ -56,40 +56,38 @@ pub struct AcsEntrance {
     pub display_name: String,
     /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dormakaba_ambiance_metadata: Option<crate::models::AcsEntranceDormakabaAmbianceMetadata>,
+    pub dormakaba_ambiance_metadata: Option<AcsEntranceDormakabaAmbianceMetadata>,
     /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dormakaba_community_metadata: Option<crate::models::AcsEntranceDormakabaCommunityMetadata>,
+    pub dormakaba_community_metadata: Option<AcsEntranceDormakabaCommunityMetadata>,
     /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub errors: Vec<crate::models::AcsEntranceError>,
+    pub errors: Vec<AcsEntranceError>,
     /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hotek_metadata: Option<crate::models::AcsEntranceHotekMetadata>,
+    pub hotek_metadata: Option<AcsEntranceHotekMetadata>,
     /// Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_locked: Option<bool>,
     /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub latch_metadata: Option<crate::models::AcsEntranceLatchMetadata>,
+    pub latch_metadata: Option<AcsEntranceLatchMetadata>,
     /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub salto_ks_metadata: Option<crate::models::AcsEntranceSaltoKsMetadata>,
+    pub salto_ks_metadata: Option<AcsEntranceSaltoKsMetadata>,
     /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub salto_space_metadata: Option<crate::models::AcsEntranceSaltoSpaceMetadata>,
+    pub salto_space_metadata: Option<AcsEntranceSaltoSpaceMetadata>,
     /// IDs of the spaces that the entrance is in.
     pub space_ids: Vec<String>,
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<crate::models::AcsEntranceVisionlineMetadata>,
+    pub visionline_metadata: Option<AcsEntranceVisionlineMetadata>,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub warnings: Vec<crate::models::AcsEntranceWarning>,
+    pub warnings: Vec<AcsEntranceWarning>,
 }
 
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceAssaAbloyVostioMetadata {
@@ -101,7 +99,7 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
     pub door_number: Option<f64>,
     /// Type of the door in the Vostio access system.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub door_type: Option<crate::models::AcsEntranceAssaAbloyVostioMetadataDoorType>,
+    pub door_type: Option<AcsEntranceAssaAbloyVostioMetadataDoorType>,
     /// PMS ID of the door in the Vostio access system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pms_id: Option<String>,
@@ -123,67 +121,18 @@ pub enum AcsEntranceAssaAbloyVostioMetadataDoorType {
     /// `Elevator`
     Elevator,
     /// A value this version of the SDK does not know yet, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl AcsEntranceAssaAbloyVostioMetadataDoorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommonDoor => "CommonDoor",
-            Self::EntranceDoor => "EntranceDoor",
-            Self::GuestDoor => "GuestDoor",
-            Self::Elevator => "Elevator",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::default::Default for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl ::std::convert::From<&str> for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CommonDoor" => Self::CommonDoor,
-            "EntranceDoor" => Self::EntranceDoor,
-            "GuestDoor" => Self::GuestDoor,
-            "Elevator" => Self::Elevator,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::string(deserializer)
-    }
-}
+crate::impl_open_enum!(AcsEntranceAssaAbloyVostioMetadataDoorType {
+    CommonDoor: "CommonDoor",
+    EntranceDoor: "EntranceDoor",
+    GuestDoor: "GuestDoor",
+    Elevator: "Elevator",
+});
 
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceAvigilonAltaMetadata {
@@ -211,9 +160,7 @@ pub struct AcsEntranceAvigilonAltaMetadata {
 }
 
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceBrivoMetadata {
@@ -229,9 +176,7 @@ pub struct AcsEntranceBrivoMetadata {
 }
 
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceDormakabaAmbianceMetadata {
@@ -241,9 +186,7 @@ pub struct AcsEntranceDormakabaAmbianceMetadata {
 }
 
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceDormakabaCommunityMetadata {
@@ -252,8 +195,7 @@ pub struct AcsEntranceDormakabaCommunityMetadata {
     pub access_point_profile: Option<String>,
 }
 
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceError {
@@ -268,9 +210,7 @@ pub struct AcsEntranceError {
 }
 
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceHotekMetadata {
@@ -286,9 +226,7 @@ pub struct AcsEntranceHotekMetadata {
 }
 
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceLatchMetadata {
@@ -307,9 +245,7 @@ pub struct AcsEntranceLatchMetadata {
 }
 
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceSaltoKsMetadata {
@@ -340,9 +276,7 @@ pub struct AcsEntranceSaltoKsMetadata {
 }
 
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceSaltoSpaceMetadata {
@@ -367,21 +301,19 @@ pub struct AcsEntranceSaltoSpaceMetadata {
 }
 
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadata {
     /// Category of the door in the Visionline access system.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub door_category: Option<crate::models::AcsEntranceVisionlineMetadataDoorCategory>,
+    pub door_category: Option<AcsEntranceVisionlineMetadataDoorCategory>,
     /// Name of the door in the Visionline access system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub door_name: Option<String>,
     /// Profile for the door in the Visionline access system.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub profiles: Option<Vec<crate::models::AcsEntranceVisionlineMetadataProfile>>,
+    pub profiles: Option<Vec<AcsEntranceVisionlineMetadataProfile>>,
 }
 
 /// Category of the door in the Visionline access system.
@@ -399,67 +331,18 @@ pub enum AcsEntranceVisionlineMetadataDoorCategory {
     /// `common (PMS)`
     CommonPms,
     /// A value this version of the SDK does not know yet, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl AcsEntranceVisionlineMetadataDoorCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Entrance => "entrance",
-            Self::Guest => "guest",
-            Self::ElevatorReader => "elevator reader",
-            Self::Common => "common",
-            Self::CommonPms => "common (PMS)",
-            Self::Unknown(value) => value,
-        }
-    }
-}
+crate::impl_open_enum!(AcsEntranceVisionlineMetadataDoorCategory {
+    Entrance: "entrance",
+    Guest: "guest",
+    ElevatorReader: "elevator reader",
+    Common: "common",
+    CommonPms: "common (PMS)",
+});
 
-impl ::std::default::Default for AcsEntranceVisionlineMetadataDoorCategory {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl ::std::convert::From<&str> for AcsEntranceVisionlineMetadataDoorCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "entrance" => Self::Entrance,
-            "guest" => Self::Guest,
-            "elevator reader" => Self::ElevatorReader,
-            "common" => Self::Common,
-            "common (PMS)" => Self::CommonPms,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for AcsEntranceVisionlineMetadataDoorCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AcsEntranceVisionlineMetadataDoorCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AcsEntranceVisionlineMetadataDoorCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::string(deserializer)
-    }
-}
-
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadataProfile {
@@ -469,7 +352,7 @@ pub struct AcsEntranceVisionlineMetadataProfile {
     /// Door profile type in the Visionline access system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visionline_door_profile_type:
-        Option<crate::models::AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType>,
+        Option<AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType>,
 }
 
 /// Door profile type in the Visionline access system.
@@ -483,120 +366,70 @@ pub enum AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     /// `touch`
     Touch,
     /// A value this version of the SDK does not know yet, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ble => "BLE",
-            Self::CommonDoor => "commonDoor",
-            Self::Touch => "touch",
-            Self::Unknown(value) => value,
-        }
+crate::impl_open_enum!(
+    AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
+        Ble: "BLE",
+        CommonDoor: "commonDoor",
+        Touch: "touch",
     }
-}
-
-impl ::std::default::Default for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl ::std::convert::From<&str> for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "BLE" => Self::Ble,
-            "commonDoor" => Self::CommonDoor,
-            "touch" => Self::Touch,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-    for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType
-{
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::string(deserializer)
-    }
-}
+);
 
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// Told apart by `warning_code`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "warning_code")]
 #[non_exhaustive]
 pub enum AcsEntranceWarning {
     /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
     #[serde(rename = "salto_ks_entrance_access_code_support_removed")]
     SaltoKsEntranceAccessCodeSupportRemoved(
-        crate::models::AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved,
+        AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved,
     ),
     /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
     #[serde(rename = "entrance_shares_zone")]
-    EntranceSharesZone(crate::models::AcsEntranceWarningEntranceSharesZone),
+    EntranceSharesZone(AcsEntranceWarningEntranceSharesZone),
     /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
     #[serde(rename = "entrance_setup_required")]
-    EntranceSetupRequired(crate::models::AcsEntranceWarningEntranceSetupRequired),
+    EntranceSetupRequired(AcsEntranceWarningEntranceSetupRequired),
     /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
     #[serde(rename = "salto_ks_privacy_mode")]
-    SaltoKsPrivacyMode(crate::models::AcsEntranceWarningSaltoKsPrivacyMode),
+    SaltoKsPrivacyMode(AcsEntranceWarningSaltoKsPrivacyMode),
     /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
     #[serde(rename = "privacy_mode")]
-    PrivacyMode(crate::models::AcsEntranceWarningPrivacyMode),
+    PrivacyMode(AcsEntranceWarningPrivacyMode),
     /// A variant this version of the SDK does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
 
 impl AcsEntranceWarning {
     /// The value of `warning_code`, when it is a string.
-    pub fn tag(&self) -> ::std::option::Option<&str> {
+    pub fn tag(&self) -> Option<&str> {
         match self {
             Self::SaltoKsEntranceAccessCodeSupportRemoved(_) => {
-                ::std::option::Option::Some("salto_ks_entrance_access_code_support_removed")
+                Some("salto_ks_entrance_access_code_support_removed")
             }
-            Self::EntranceSharesZone(_) => ::std::option::Option::Some("entrance_shares_zone"),
-            Self::EntranceSetupRequired(_) => {
-                ::std::option::Option::Some("entrance_setup_required")
-            }
-            Self::SaltoKsPrivacyMode(_) => ::std::option::Option::Some("salto_ks_privacy_mode"),
-            Self::PrivacyMode(_) => ::std::option::Option::Some("privacy_mode"),
+            Self::EntranceSharesZone(_) => Some("entrance_shares_zone"),
+            Self::EntranceSetupRequired(_) => Some("entrance_setup_required"),
+            Self::SaltoKsPrivacyMode(_) => Some("salto_ks_privacy_mode"),
+            Self::PrivacyMode(_) => Some("privacy_mode"),
             Self::Unknown(value) => value.get("warning_code").and_then(|v| v.as_str()),
         }
     }
 }
 
-impl ::std::default::Default for AcsEntranceWarning {
+impl Default for AcsEntranceWarning {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceWarningEntranceSetupRequired {
@@ -609,9 +442,7 @@ pub struct AcsEntranceWarningEntranceSetupRequired {
 }
 
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceWarningEntranceSharesZone {
@@ -624,9 +455,7 @@ pub struct AcsEntranceWarningEntranceSharesZone {
 }
 
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceWarningPrivacyMode {
@@ -639,9 +468,7 @@ pub struct AcsEntranceWarningPrivacyMode {
 }
 
 /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
@@ -654,9 +481,7 @@ pub struct AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
 }
 
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AcsEntranceWarningSaltoKsPrivacyMode {

@@ -2,13 +2,14 @@
 // Do not edit by hand: run `cargo xtask codegen`.
 
 //! Models: the resources the API returns and the types they are built from.
+//!
+//! Fields the API marks required are plain values; should a response leave one out,
+//! it decodes to its empty value instead of failing (every model implements
+//! `Default`). Optional fields are `Option`s, left out of what is sent when `None`.
 
 mod acs_credential;
-
 mod acs_entrance;
-
 mod pagination;
-
 mod unmanaged_acs_credential;
 
 pub use acs_credential::*;

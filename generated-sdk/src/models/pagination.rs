@@ -3,10 +3,10 @@
 
 #![allow(deprecated)]
 
+use serde::{Deserialize, Serialize};
+
 /// Information about the current page of results.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct Pagination {

@@ -3,17 +3,21 @@
 
 #![allow(deprecated)]
 
+use super::{
+    AcsCredentialAccessMethod, AcsCredentialExternalType,
+    AcsCredentialVisionlineMetadataCardFunctionType,
+};
+use serde::{Deserialize, Serialize};
+
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
 ///
-/// *Undocumented:* this is not part of Seam's documented API and may change (Unreleased.).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// *Undocumented:* this is not part of Seam's documented API and may change (Unreleased).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct UnmanagedAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub access_method: crate::models::AcsCredentialAccessMethod,
+    pub access_method: AcsCredentialAccessMethod,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -34,8 +38,7 @@ pub struct UnmanagedAcsCredential {
     pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata:
-        Option<crate::models::UnmanagedAcsCredentialAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: Option<UnmanagedAcsCredentialAssaAbloyVostioMetadata>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
@@ -56,10 +59,10 @@ pub struct UnmanagedAcsCredential {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub errors: Vec<crate::models::UnmanagedAcsCredentialError>,
+    pub errors: Vec<UnmanagedAcsCredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<crate::models::AcsCredentialExternalType>,
+    pub external_type: Option<AcsCredentialExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -101,9 +104,9 @@ pub struct UnmanagedAcsCredential {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<crate::models::UnmanagedAcsCredentialVisionlineMetadata>,
+    pub visionline_metadata: Option<UnmanagedAcsCredentialVisionlineMetadata>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub warnings: Vec<crate::models::UnmanagedAcsCredentialWarning>,
+    pub warnings: Vec<UnmanagedAcsCredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -111,9 +114,7 @@ pub struct UnmanagedAcsCredential {
 }
 
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct UnmanagedAcsCredentialAssaAbloyVostioMetadata {
@@ -137,8 +138,7 @@ pub struct UnmanagedAcsCredentialAssaAbloyVostioMetadata {
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct UnmanagedAcsCredentialError {
@@ -151,9 +151,7 @@ pub struct UnmanagedAcsCredentialError {
 }
 
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct UnmanagedAcsCredentialVisionlineMetadata {
@@ -162,7 +160,7 @@ pub struct UnmanagedAcsCredentialVisionlineMetadata {
     pub auto_join: Option<bool>,
     /// Card function type in the Visionline access system.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_function_type: Option<crate::models::AcsCredentialVisionlineMetadataCardFunctionType>,
+    pub card_function_type: Option<AcsCredentialVisionlineMetadataCardFunctionType>,
     /// ID of the card in the Visionline access system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
@@ -186,66 +184,56 @@ pub struct UnmanagedAcsCredentialVisionlineMetadata {
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// Told apart by `warning_code`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "warning_code")]
 #[non_exhaustive]
 pub enum UnmanagedAcsCredentialWarning {
     /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
     #[serde(rename = "waiting_to_be_issued")]
-    WaitingToBeIssued(crate::models::UnmanagedAcsCredentialWarningWaitingToBeIssued),
+    WaitingToBeIssued(UnmanagedAcsCredentialWarningWaitingToBeIssued),
     /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
     #[serde(rename = "schedule_externally_modified")]
-    ScheduleExternallyModified(
-        crate::models::UnmanagedAcsCredentialWarningScheduleExternallyModified,
-    ),
+    ScheduleExternallyModified(UnmanagedAcsCredentialWarningScheduleExternallyModified),
     /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
     #[serde(rename = "schedule_modified")]
-    ScheduleModified(crate::models::UnmanagedAcsCredentialWarningScheduleModified),
+    ScheduleModified(UnmanagedAcsCredentialWarningScheduleModified),
     /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
     #[serde(rename = "being_deleted")]
-    BeingDeleted(crate::models::UnmanagedAcsCredentialWarningBeingDeleted),
+    BeingDeleted(UnmanagedAcsCredentialWarningBeingDeleted),
     /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
     #[serde(rename = "unknown_issue_with_acs_credential")]
-    UnknownIssueWithAcsCredential(
-        crate::models::UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential,
-    ),
+    UnknownIssueWithAcsCredential(UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential),
     /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
     #[serde(rename = "needs_to_be_reissued")]
-    NeedsToBeReissued(crate::models::UnmanagedAcsCredentialWarningNeedsToBeReissued),
+    NeedsToBeReissued(UnmanagedAcsCredentialWarningNeedsToBeReissued),
     /// A variant this version of the SDK does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
 
 impl UnmanagedAcsCredentialWarning {
     /// The value of `warning_code`, when it is a string.
-    pub fn tag(&self) -> ::std::option::Option<&str> {
+    pub fn tag(&self) -> Option<&str> {
         match self {
-            Self::WaitingToBeIssued(_) => ::std::option::Option::Some("waiting_to_be_issued"),
-            Self::ScheduleExternallyModified(_) => {
-                ::std::option::Option::Some("schedule_externally_modified")
-            }
-            Self::ScheduleModified(_) => ::std::option::Option::Some("schedule_modified"),
-            Self::BeingDeleted(_) => ::std::option::Option::Some("being_deleted"),
-            Self::UnknownIssueWithAcsCredential(_) => {
-                ::std::option::Option::Some("unknown_issue_with_acs_credential")
-            }
-            Self::NeedsToBeReissued(_) => ::std::option::Option::Some("needs_to_be_reissued"),
+            Self::WaitingToBeIssued(_) => Some("waiting_to_be_issued"),
+            Self::ScheduleExternallyModified(_) => Some("schedule_externally_modified"),
+            Self::ScheduleModified(_) => Some("schedule_modified"),
+            Self::BeingDeleted(_) => Some("being_deleted"),
+            Self::UnknownIssueWithAcsCredential(_) => Some("unknown_issue_with_acs_credential"),
+            Self::NeedsToBeReissued(_) => Some("needs_to_be_reissued"),
             Self::Unknown(value) => value.get("warning_code").and_then(|v| v.as_str()),
         }
     }
 }
 
-impl ::std::default::Default for UnmanagedAcsCredentialWarning {
+impl Default for UnmanagedAcsCredentialWarning {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct UnmanagedAcsCredentialWarningBeingDeleted {
@@ -258,9 +246,7 @@ pub struct UnmanagedAcsCredentialWarningBeingDeleted {
 }
 
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct UnmanagedAcsCredentialWarningNeedsToBeReissued {
@@ -273,9 +259,7 @@ pub struct UnmanagedAcsCredentialWarningNeedsToBeReissued {
 }
 
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct UnmanagedAcsCredentialWarningScheduleExternallyModified {
@@ -288,9 +272,7 @@ pub struct UnmanagedAcsCredentialWarningScheduleExternallyModified {
 }
 
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct UnmanagedAcsCredentialWarningScheduleModified {
@@ -303,9 +285,7 @@ pub struct UnmanagedAcsCredentialWarningScheduleModified {
 }
 
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential {
@@ -318,9 +298,7 @@ pub struct UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential {
 }
 
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
-///
-/// Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct UnmanagedAcsCredentialWarningWaitingToBeIssued {

@@ -128,7 +128,10 @@ fn lifecycle(label: &str, meaning: &str, note: &str) -> String {
     if note.trim().is_empty() {
         format!("*{label}:* this is {meaning}.")
     } else {
-        format!("*{label}:* this is {meaning} ({}).", sanitize(note.trim()))
+        // "(Not final.)." would end twice.
+        let note = note.trim();
+        let note = note.strip_suffix('.').unwrap_or(note);
+        format!("*{label}:* this is {meaning} ({}).", sanitize(note))
     }
 }
 

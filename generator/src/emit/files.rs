@@ -2,9 +2,11 @@
 //! dependencies), `lib.rs` (with the crate's guide), the `models` module and the
 //! hand-written runtime (`runtime/src/runtime/`), copied in as it is.
 
-use super::resources::call_chain;
-use super::{format, names, Emitter};
+use super::resources::Method;
+use super::{format, inner_docs, Emitter};
 use crate::ir::Home;
+use crate::symbols::spelling::snake_name;
+use crate::symbols::Module;
 use quote::quote;
 use std::collections::BTreeMap;
 
@@ -155,6 +157,7 @@ unstable = []
     }
 
     fn lib_rs(&self) -> proc_macro2::TokenStream {
+        self.begin(Module::Root, false);
         let root = self.group_tree();
         let (mods, accessors) = self.child_accessors(&root, quote!(self), quote!('_));
         let lib_name = self.options.crate_name.replace('-', "_");
@@ -162,7 +165,8 @@ unstable = []
             .api
             .endpoints
             .iter()
-            .map(|e| {
+            .enumerate()
+            .map(|(index, e)| {
                 let unstable = if e.docs.undocumented.is_some() {
                     " (feature `unstable`)"
                 } else {
@@ -170,8 +174,8 @@ unstable = []
                 };
                 format!(
                     " - `{}.{}(..)`: `{} {}`{unstable}",
-                    call_chain(&e.group),
-                    names::snake_name(&e.name),
+                    self.symbols.group(&e.group).call_chain,
+                    self.symbols.endpoint(index).method,
                     e.method.as_str(),
                     e.path
                 )
@@ -205,7 +209,13 @@ unstable = []
             .map(|line| quote!(#![doc = #line]));
         // Endpoints outside any group are methods of `Seam` itself; their request types
         // live at the crate root.
-        let root_methods = root.endpoints.iter().map(|e| self.method(e, quote!(self)));
+        let methods: Vec<Method> = root
+            .endpoints
+            .iter()
+            .map(|(index, e)| self.method(*index, e, quote!(self)))
+            .collect();
+        let root_methods = methods.iter().map(|m| &m.method);
+        let root_consts = methods.iter().map(|m| &m.endpoint_const);
         let root_types: Vec<_> = self
             .api
             .types
@@ -214,6 +224,7 @@ unstable = []
             .map(|t| self.type_def(t))
             .collect();
         let allow_deprecated = (!root.endpoints.is_empty()).then(|| quote!(#![allow(deprecated)]));
+        let uses = self.uses();
         quote! {
             #(#docs)*
             #allow_deprecated
@@ -226,11 +237,15 @@ unstable = []
 
             #mods
 
+            #uses
+
             impl Seam {
                 #accessors
 
                 #(#root_methods)*
             }
+
+            #(#root_consts)*
 
             #(#root_types)*
         }
@@ -241,10 +256,7 @@ unstable = []
         let mut by_file: BTreeMap<String, Vec<&crate::ir::TypeDef>> = BTreeMap::new();
         for def in self.api.types.values() {
             if let Home::Model { component } = &def.home {
-                by_file
-                    .entry(names::snake_name(component))
-                    .or_default()
-                    .push(def);
+                by_file.entry(snake_name(component)).or_default().push(def);
             }
         }
         by_file
@@ -252,10 +264,19 @@ unstable = []
 
     /// `src/models/mod.rs`, declaring and re-exporting the `modules`.
     pub(super) fn models_index(&self, modules: &[String]) -> (String, String) {
-        let modules: Vec<_> = modules.iter().map(|m| names::ident(m)).collect();
-        let mod_doc = " Models: the resources the API returns and the types they are built from.";
+        let modules: Vec<_> = modules
+            .iter()
+            .map(|m| crate::symbols::spelling::ident(m))
+            .collect();
+        let mod_doc = inner_docs([
+            "Models: the resources the API returns and the types they are built from.",
+            "",
+            "Fields the API marks required are plain values; should a response leave one out,",
+            "it decodes to its empty value instead of failing (every model implements",
+            "`Default`). Optional fields are `Option`s, left out of what is sent when `None`.",
+        ]);
         let mod_rs = quote! {
-            #![doc = #mod_doc]
+            #mod_doc
 
             #(mod #modules;)*
 
@@ -272,10 +293,15 @@ unstable = []
         module: &str,
         defs: &[&crate::ir::TypeDef],
     ) -> (String, String) {
+        self.begin(Module::Model(module.to_string()), false);
         let path = format!("src/models/{module}.rs");
-        let items = defs.iter().map(|d| self.type_def(d));
+        let items: Vec<_> = defs.iter().map(|d| self.type_def(d)).collect();
+        let uses = self.uses();
         let tokens = quote! {
             #![allow(deprecated)]
+
+            #uses
+
             #(#items)*
         };
         let text = format::file(&path, &self.header(), tokens);

@@ -21,9 +21,20 @@ pub fn file(path: &str, header: &str, tokens: TokenStream) -> String {
 fn space_items(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + source.len() / 16);
     let mut previous = "";
+    // The kind of the last top-level item begun: consecutive `use` items, and consecutive
+    // `mod` declarations, stay together.
+    let mut previous_kind = Kind::Other;
     for line in source.lines() {
         let trimmed = line.trim_start();
         let prev = previous.trim();
+        let top = !line.starts_with(' ');
+        let kind = if trimmed.starts_with("use ") || trimmed.starts_with("pub use ") {
+            Kind::Use
+        } else if trimmed.starts_with("mod ") || trimmed.starts_with("pub mod ") {
+            Kind::Mod
+        } else {
+            Kind::Other
+        };
         let ends_item = prev == "}"
             || prev == "};"
             || prev.ends_with(';') && !prev.starts_with("//")
@@ -36,31 +47,35 @@ fn space_items(source: &str) -> String {
             || trimmed.starts_with("mod ")
             || trimmed.starts_with("const ")
             || trimmed.starts_with("static ")
-            || trimmed.starts_with("use ")
-                && !prev.starts_with("use ")
-                && !prev.starts_with("pub use ");
-        let is_use = trimmed.starts_with("use ")
-            || trimmed.starts_with("pub use ")
-            || trimmed.starts_with("pub mod ") && prev.starts_with("pub mod ");
-        let prev_is_use = prev.starts_with("use ")
-            || prev.starts_with("pub use ")
-            || prev.starts_with("pub mod ");
+            || trimmed.starts_with("crate::") && trimmed.contains("!(")
+            || trimmed.starts_with("use ");
+        let same_group = top && kind != Kind::Other && kind == previous_kind;
         let ends_header = (prev.starts_with("//!") || prev.starts_with("#!["))
             && !trimmed.starts_with("//!")
             && !trimmed.starts_with("#![");
         if ends_header && !trimmed.is_empty() {
             out.push('\n');
-        } else if ends_item && starts_item && !(is_use && prev_is_use) && !previous.is_empty() {
+        } else if ends_item && starts_item && !same_group && !previous.is_empty() {
             let inner_field = prev.ends_with(',') && !prev.ends_with("},");
             if !inner_field {
                 out.push('\n');
             }
+        }
+        if top && !trimmed.is_empty() && !trimmed.starts_with('}') {
+            previous_kind = kind;
         }
         out.push_str(line);
         out.push('\n');
         previous = line;
     }
     out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Use,
+    Mod,
+    Other,
 }
 
 /// Runs `rustfmt` over every Rust file but the runtime's, so that `cargo fmt --check`

@@ -1,20 +1,21 @@
 //! Emission: IR -> Rust source files of the SDK crate. Token streams are built with
-//! `quote`, each file is formatted with `prettyplease`. No analysis happens here: every
-//! decision about *what* to generate was made in [`crate::ir`]; this module decides only
-//! how it is spelled.
+//! `quote`, each file is formatted with `prettyplease`. No analysis happens here, and no
+//! naming: what to generate was decided in [`crate::ir`], every Rust name and layout choice
+//! (what is boxed, how another module's type is named) in [`crate::symbols`]; this module
+//! only spells them, and collects each file's `use` items as it names imported items.
 
 mod docs;
 mod files;
 pub mod format;
-mod names;
 mod resources;
 mod types;
 
-use crate::ir::cycles::Cycles;
-use crate::ir::{Api, Home, TypeKind, TypeRef};
+use crate::ir::{Api, Home, TypeRef};
+use crate::symbols::{Module, Reference, Symbols};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 pub use files::{RUNTIME_DIR, RUNTIME_FILES};
 
@@ -47,11 +48,12 @@ pub fn emit(api: &Api, options: &Options) -> Files {
 
 /// [`emit`] on `threads` threads (1: on the caller's thread only).
 pub fn emit_on(api: &Api, options: &Options, threads: usize) -> Files {
+    let symbols = Symbols::of(api);
     let next = std::sync::atomic::AtomicUsize::new(0);
     // Each thread builds its own emitter (token streams cannot cross threads) and takes
     // the next file not yet taken, until none is left.
     let work = || {
-        let emitter = Emitter::new(api, options);
+        let emitter = Emitter::new(api, options, &symbols);
         let tree = emitter.group_tree();
         let jobs = emitter.file_jobs(&tree);
         let mut out = Vec::new();
@@ -110,98 +112,192 @@ impl<'a> Emitter<'a> {
 pub(crate) struct Emitter<'a> {
     api: &'a Api,
     options: &'a Options,
-    /// The (owner, target) references that lie on a cycle of types holding one another
-    /// by value: those need a `Box`.
-    cycles: Cycles,
-    /// True unless a generated type is named like a prelude type (`String`, `Option`,
-    /// `Vec`, `Result`, `Box`), in which case the emitted code spells those out in full.
-    short_prelude: bool,
-    /// Estimated sizes of named types, filled as they are asked for.
-    sizes: std::cell::RefCell<BTreeMap<String, usize>>,
+    symbols: &'a Symbols,
+    /// The file being emitted: its module and the `use` items it needs so far.
+    file: RefCell<FileScope>,
 }
 
-/// A union variant whose payload is larger than this (estimated, in bytes) holds it in a
-/// `Box`, so that the enum is not as large as its largest variant. It is clippy's
-/// `large_enum_variant` threshold: the estimate never undercounts, so no enum of unboxed
-/// variants differs by more than this between its two largest.
-pub(crate) const BOX_VARIANT_ABOVE: usize = 200;
-
-/// The size of `serde_json::Value` as the generated crate builds it (a `BTreeMap` for
-/// objects; `serde_json`'s `preserve_order` feature, which nothing in its dependency tree
-/// enables, would make it 80).
-const JSON: usize = 32;
+/// The module a file is, and the items it imports: path -> whether something outside
+/// `#[cfg(feature = "unstable")]` uses it.
+struct FileScope {
+    module: Module,
+    imports: BTreeMap<String, bool>,
+    /// True while emitting items only the `unstable` feature compiles.
+    gated: bool,
+    /// True when the whole module exists only with the `unstable` feature, so that its
+    /// items need no gate of their own.
+    module_gated: bool,
+}
 
 impl<'a> Emitter<'a> {
-    fn new(api: &'a Api, options: &'a Options) -> Self {
+    fn new(api: &'a Api, options: &'a Options, symbols: &'a Symbols) -> Self {
         Emitter {
             api,
             options,
-            cycles: Cycles::of(api),
-            short_prelude: ![
-                "String",
-                "Option",
-                "Vec",
-                "Result",
-                "Box",
-                "Some",
-                "None",
-                "Ok",
-                "Err",
-                "Into",
-                "IntoIterator",
-                "Default",
-            ]
-            .iter()
-            .any(|n| api.types.contains_key(*n)),
-            sizes: std::cell::RefCell::new(BTreeMap::new()),
+            symbols,
+            file: RefCell::new(FileScope {
+                module: Module::Root,
+                imports: BTreeMap::new(),
+                gated: false,
+                module_gated: false,
+            }),
         }
     }
 
-    /// The module path of a group, e.g. `["acs", "credentials"]` -> `crate::acs::credentials`.
-    fn group_path(&self, group: &[String]) -> TokenStream {
-        let segments = group
-            .iter()
-            .enumerate()
-            .map(|(i, _)| names::ident(&module_name(group, i)));
-        quote!(crate #(::#segments)*)
+    /// Starts a file of `module` (`module_gated`: which only the `unstable` feature
+    /// compiles), with no imports yet.
+    fn begin(&self, module: Module, module_gated: bool) {
+        *self.file.borrow_mut() = FileScope {
+            module,
+            imports: BTreeMap::new(),
+            gated: false,
+            module_gated,
+        };
     }
 
-    /// The path of a named type, from anywhere in the crate.
-    fn type_path(&self, name: &str) -> TokenStream {
-        let ident = names::type_ident(name);
-        match self.api.types.get(name).map(|t| &t.home) {
-            Some(Home::Request { group, .. }) => {
-                let module = self.group_path(group);
-                quote!(#module::#ident)
+    /// Runs `f` as the emission of items that only the `unstable` feature compiles (when
+    /// `gated`), so that imports only they use are gated too.
+    fn in_gate<T>(&self, gated: bool, f: impl FnOnce() -> T) -> T {
+        let before = self.file.borrow().gated;
+        self.file.borrow_mut().gated = before || gated;
+        let out = f();
+        self.file.borrow_mut().gated = before;
+        out
+    }
+
+    fn import(&self, path: String) {
+        let mut file = self.file.borrow_mut();
+        let ungated = !file.gated || file.module_gated;
+        let used = file.imports.entry(path).or_insert(false);
+        *used |= ungated;
+    }
+
+    /// The `use` items of the file so far, grouped by module: `use crate::models::{A, B};`.
+    fn uses(&self) -> TokenStream {
+        let file = self.file.borrow();
+        // `std`, then other crates, then this one; ungated before gated.
+        let mut by_module: BTreeMap<(bool, u8, &str), Vec<&str>> = BTreeMap::new();
+        for (path, ungated) in &file.imports {
+            let (module, name) = path.rsplit_once("::").unwrap_or(("", path));
+            let rank = if module.starts_with("std") {
+                0
+            } else if module.starts_with("crate") || module.starts_with("super") {
+                2
+            } else {
+                1
+            };
+            by_module
+                .entry((!*ungated, rank, module))
+                .or_default()
+                .push(name);
+        }
+        let items = by_module.iter().map(|((gated, _, module), names)| {
+            let ungated = !gated;
+            let gate = (!ungated).then(unstable_cfg);
+            let module: TokenStream = module.parse().unwrap_or_default();
+            let names = names.iter().map(|n| crate::symbols::spelling::ident(n));
+            if names.len() == 1 {
+                quote! { #gate use #module::#(#names)*; }
+            } else {
+                quote! { #gate use #module::{#(#names),*}; }
             }
-            _ => quote!(crate::models::#ident),
+        });
+        quote! { #(#items)* }
+    }
+
+    /// How the current file names the IR type `name`.
+    fn type_path(&self, name: &str) -> TokenStream {
+        let id = self.symbols.id(name);
+        let ident = self.symbols.of_type(id).name.ident();
+        let module = self.file.borrow().module.clone();
+        match self.symbols.reference(&module, id) {
+            Reference::Local => quote!(#ident),
+            Reference::Import(path) => {
+                self.import(path);
+                quote!(#ident)
+            }
+            Reference::Path(path) => path.parse().unwrap_or_default(),
         }
     }
 
-    /// The same path as text, for intra-doc links.
+    /// A path to the IR type `name` for an intra-doc link, valid in any module.
     fn doc_path(&self, name: &str) -> String {
-        self.type_path(name).to_string().replace(' ', "")
+        let id = self.symbols.id(name);
+        let module = self.file.borrow().module.clone();
+        match self.symbols.reference(&module, id) {
+            Reference::Local => self.symbols.of_type(id).name.to_string(),
+            Reference::Import(path) if path.starts_with("super::") => {
+                format!("crate::models::{}", self.symbols.of_type(id).name)
+            }
+            Reference::Import(path) | Reference::Path(path) => path,
+        }
+    }
+
+    /// A runtime item (`Error`, `Endpoint`, `Page`, ...): imported, or at the crate root
+    /// where the runtime is re-exported, or by its path when a generated type has its name.
+    fn runtime(&self, name: &str) -> TokenStream {
+        let ident = crate::symbols::spelling::ident(name);
+        let module = self.file.borrow().module.clone();
+        if self.symbols.runtime_by_path(&module, name) {
+            return quote!(crate::#ident);
+        }
+        if module != Module::Root {
+            self.import(format!("crate::{name}"));
+        }
+        quote!(#ident)
+    }
+
+    /// An item of the prelude, `std` or `serde` by its bare name (imported where the prelude
+    /// lacks it), or by its full path when a generated type has its name.
+    fn std_item(&self, name: &str) -> TokenStream {
+        let full = match name {
+            "None" | "Some" | "Option" => "::std::option::Option",
+            "Ok" | "Err" | "Result" => "::std::result::Result",
+            "String" => "::std::string::String",
+            "Vec" => "::std::vec::Vec",
+            "Box" => "::std::boxed::Box",
+            "Default" => "::std::default::Default",
+            "Into" => "::std::convert::Into",
+            "IntoIterator" => "::std::iter::IntoIterator",
+            "BTreeMap" => "::std::collections::BTreeMap",
+            "Serialize" | "Deserialize" => "::serde",
+            _ => "",
+        };
+        let ident = crate::symbols::spelling::ident(name);
+        if self.symbols.is_shadowed(name) {
+            let full: TokenStream = full.parse().unwrap_or_default();
+            return match name {
+                "None" | "Some" | "Ok" | "Err" | "Serialize" | "Deserialize" => {
+                    quote!(#full::#ident)
+                }
+                _ => full,
+            };
+        }
+        match name {
+            "BTreeMap" => self.import("std::collections::BTreeMap".to_string()),
+            "Serialize" | "Deserialize" => self.import(format!("serde::{name}")),
+            _ => {}
+        }
+        quote!(#ident)
     }
 
     fn ty(&self, t: &TypeRef) -> TokenStream {
         match t {
-            TypeRef::String if self.short_prelude => quote!(String),
-            TypeRef::String => quote!(::std::string::String),
+            TypeRef::String => self.std_item("String"),
             TypeRef::Integer => quote!(i64),
             TypeRef::Number => quote!(f64),
             TypeRef::Boolean => quote!(bool),
-            TypeRef::Json => quote!(::serde_json::Value),
+            TypeRef::Json => quote!(serde_json::Value),
             TypeRef::Array(inner) => {
                 let inner = self.ty(inner);
-                if self.short_prelude {
-                    quote!(Vec<#inner>)
-                } else {
-                    quote!(::std::vec::Vec<#inner>)
-                }
+                let vec = self.std_item("Vec");
+                quote!(#vec<#inner>)
             }
             TypeRef::Map(inner) => {
                 let inner = self.ty(inner);
-                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+                let map = self.std_item("BTreeMap");
+                let string = self.std_item("String");
+                quote!(#map<#string, #inner>)
             }
             TypeRef::Nullable(inner) => {
                 let inner = self.ty(inner);
@@ -211,35 +307,14 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// `Option<T>`, spelled out in full only when a generated type shadows the prelude's.
     fn option(&self, inner: TokenStream) -> TokenStream {
-        if self.short_prelude {
-            quote!(Option<#inner>)
-        } else {
-            quote!(::std::option::Option<#inner>)
-        }
+        let option = self.std_item("Option");
+        quote!(#option<#inner>)
     }
 
-    /// A prelude item (`None`, `Some`, `Ok`, `Result`, `Default`, `Into`, ...), spelled out
-    /// in full only when a generated type shadows the prelude.
-    fn prelude(&self, name: &str) -> TokenStream {
-        let ident = names::ident(name);
-        if self.short_prelude {
-            return quote!(#ident);
-        }
-        match name {
-            "None" | "Some" => quote!(::std::option::Option::#ident),
-            "Ok" | "Err" => quote!(::std::result::Result::#ident),
-            "Result" => quote!(::std::result::Result),
-            "Option" => quote!(::std::option::Option),
-            "String" => quote!(::std::string::String),
-            "Vec" => quote!(::std::vec::Vec),
-            "Box" => quote!(::std::boxed::Box),
-            "Default" => quote!(::std::default::Default),
-            "Into" => quote!(::std::convert::Into),
-            "IntoIterator" => quote!(::std::iter::IntoIterator),
-            _ => quote!(#ident),
-        }
+    fn boxed(&self, inner: TokenStream) -> TokenStream {
+        let boxed = self.std_item("Box");
+        quote!(#boxed<#inner>)
     }
 
     /// `#[cfg(feature = "unstable")]` for types that only unstable endpoints use.
@@ -249,172 +324,21 @@ impl<'a> Emitter<'a> {
             _ => None,
         }
     }
-
-    /// Whether the variants of the union `name` hold their named payloads in a `Box`: all
-    /// of them when one is large (see [`BOX_VARIANT_ABOVE`]), so that the enum stays small
-    /// and its variants read alike.
-    pub(crate) fn boxes_variants(&self, name: &str) -> bool {
-        let payloads: Vec<&TypeRef> = match self.api.types.get(name).map(|d| &d.kind) {
-            Some(TypeKind::TaggedUnion { variants, .. }) => {
-                return variants.iter().any(|v| {
-                    self.size_of(&TypeRef::Named(v.ty.clone()), &mut BTreeSet::new())
-                        > BOX_VARIANT_ABOVE
-                })
-            }
-            Some(TypeKind::Union { variants }) => variants
-                .iter()
-                .filter_map(|v| match &v.shape {
-                    crate::ir::VariantShape::Type(t @ TypeRef::Named(_)) => Some(t),
-                    _ => None,
-                })
-                .collect(),
-            _ => return false,
-        };
-        payloads
-            .iter()
-            .any(|t| self.size_of(t, &mut BTreeSet::new()) > BOX_VARIANT_ABOVE)
-    }
-
-    /// An upper bound of the size in bytes of `t`'s Rust type on a 64-bit target. Types
-    /// being measured further up (`visiting`) count as a `Box`.
-    fn size_of(&self, t: &TypeRef, visiting: &mut BTreeSet<String>) -> usize {
-        match t {
-            TypeRef::String | TypeRef::Array(_) | TypeRef::Map(_) => 24,
-            TypeRef::Integer | TypeRef::Number => 8,
-            TypeRef::Boolean => 1,
-            TypeRef::Json => JSON,
-            TypeRef::Nullable(inner) => self.option_size_of(inner, visiting),
-            TypeRef::Named(name) => {
-                if let Some(size) = self.sizes.borrow().get(name) {
-                    return *size;
-                }
-                if !visiting.insert(name.clone()) {
-                    return 8;
-                }
-                let size = self.named_size_of(name, visiting);
-                visiting.remove(name);
-                self.sizes.borrow_mut().insert(name.clone(), size);
-                size
-            }
-        }
-    }
-
-    fn option_size_of(&self, t: &TypeRef, visiting: &mut BTreeSet<String>) -> usize {
-        let size = self.size_of(t, visiting);
-        match t {
-            // A niche (capacity, pointer or tag) holds `None`.
-            TypeRef::String | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Json => size,
-            TypeRef::Boolean => 1,
-            TypeRef::Nullable(_) => size + 8,
-            TypeRef::Named(name)
-                if matches!(
-                    self.api.types.get(name).map(|d| &d.kind),
-                    Some(TypeKind::StringEnum { .. })
-                ) =>
-            {
-                size
-            }
-            _ => size + 8,
-        }
-    }
-
-    fn fields_size_of(
-        &self,
-        owner: &str,
-        fields: &[crate::ir::Field],
-        visiting: &mut BTreeSet<String>,
-    ) -> usize {
-        let mut total = 0;
-        for field in fields {
-            let inner = field.ty.non_null();
-            let boxed = matches!(inner, TypeRef::Named(target) if self.is_cyclic(owner, target));
-            let optional = !field.required || field.ty.is_nullable();
-            total += match (boxed, optional) {
-                (true, _) => 8,
-                (false, true) => self.option_size_of(inner, visiting),
-                (false, false) => self.size_of(inner, visiting),
-            };
-        }
-        total
-    }
-
-    fn named_size_of(&self, name: &str, visiting: &mut BTreeSet<String>) -> usize {
-        let Some(def) = self.api.types.get(name) else {
-            return 8;
-        };
-        let round = |n: usize| n.div_ceil(8) * 8;
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                let mut total = self.fields_size_of(name, &s.fields, visiting);
-                if let Some(one_of) = &s.one_of {
-                    total += self.size_of(&TypeRef::Named(one_of.ty.clone()), visiting) + 8;
-                }
-                round(total)
-            }
-            // Known values and `Unknown(String)`, whose capacity niche holds the rest.
-            TypeKind::StringEnum { .. } => 24,
-            TypeKind::TaggedUnion { variants, .. } => {
-                let sizes: Vec<usize> = variants
-                    .iter()
-                    .map(|v| self.size_of(&TypeRef::Named(v.ty.clone()), visiting))
-                    .collect();
-                let boxed = sizes.iter().any(|s| *s > BOX_VARIANT_ABOVE);
-                let largest = if boxed {
-                    8
-                } else {
-                    sizes.into_iter().max().unwrap_or(0)
-                };
-                round(largest.max(JSON)) + 8
-            }
-            TypeKind::Union { variants } => {
-                let sizes: Vec<(bool, usize)> = variants
-                    .iter()
-                    .map(|v| match &v.shape {
-                        crate::ir::VariantShape::Type(t) => {
-                            (matches!(t, TypeRef::Named(_)), self.size_of(t, visiting))
-                        }
-                        crate::ir::VariantShape::Fields(fields) => {
-                            (false, self.fields_size_of(name, fields, visiting))
-                        }
-                    })
-                    .collect();
-                let boxed = sizes
-                    .iter()
-                    .any(|(named, s)| *named && *s > BOX_VARIANT_ABOVE);
-                let largest = sizes
-                    .into_iter()
-                    .map(|(named, s)| if named && boxed { 8 } else { s })
-                    .fold(JSON, usize::max);
-                round(largest) + 8
-            }
-            TypeKind::Alias(target) => self.size_of(target, visiting),
-        }
-    }
-
-    /// Whether `owner` holds `target` by value on a cycle ([`crate::ir::cycles`]), so that
-    /// the field or variant holds it in a `Box`.
-    fn is_cyclic(&self, owner: &str, target: &str) -> bool {
-        self.cycles.on_cycle(owner, target)
-    }
 }
 
 fn unstable_cfg() -> TokenStream {
     quote!(#[cfg(feature = "unstable")])
 }
 
-/// The module name of the `i`th segment of a group path. Top-level names that would clash
-/// with the crate's own modules or files get an `_api` suffix.
-pub(crate) fn module_name(group: &[String], i: usize) -> String {
-    let name = names::snake_name(&group[i]);
-    // `src/models`, `src/runtime` and `src/lib.rs` are the crate's own, the runtime's
-    // public `decode` module is re-exported at the root, and `src/main.rs` and `src/bin/`
-    // would be taken by cargo for binaries.
-    if i == 0 && ["models", "runtime", "decode", "lib", "main", "bin"].contains(&name.as_str()) {
-        format!("{name}_api")
-    } else if ["self", "super", "crate", "Self"].contains(&name.as_str()) {
-        // Keywords that cannot be raw identifiers; the module and its file get a `_`.
-        format!("{name}_")
-    } else {
-        name
-    }
+/// The lines of a `//!` module doc, as inner attributes.
+fn inner_docs<'l>(lines: impl IntoIterator<Item = &'l str>) -> TokenStream {
+    let lines = lines.into_iter().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
 }

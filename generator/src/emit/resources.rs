@@ -1,11 +1,11 @@
 //! Resource modules: one per SDK group (`acs`, `acs::credentials`, ...), each with a
-//! handle struct whose methods are the group's endpoints, accessors for sub-groups, and
-//! the request types of its endpoints.
+//! handle struct whose methods are the group's endpoints, accessors for sub-groups, one
+//! `const` per endpoint (its method and path), and the request types of its endpoints.
 
-use super::names::{self, snake_ident, type_ident};
-use super::{docs, format, module_name, unstable_cfg, Emitter};
-use crate::ir::naming::pascal;
-use crate::ir::{Docs, Endpoint, Home, Response};
+use super::{docs, format, unstable_cfg, Emitter};
+use crate::ir::{Endpoint, Home, HttpMethod, Response, TypeKind};
+use crate::symbols::spelling::method_name_allows;
+use crate::symbols::Module;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -14,31 +14,16 @@ use std::collections::BTreeMap;
 #[derive(Default)]
 pub(super) struct Group<'a> {
     pub path: Vec<String>,
-    pub endpoints: Vec<&'a Endpoint>,
+    /// The group's endpoints, with their index in [`crate::ir::Api::endpoints`].
+    pub endpoints: Vec<(usize, &'a Endpoint)>,
     pub children: BTreeMap<String, Group<'a>>,
 }
 
 impl Group<'_> {
     /// True when every endpoint below is unstable (so the whole module is gated).
     pub fn all_unstable(&self) -> bool {
-        self.endpoints.iter().all(|e| is_unstable(e))
+        self.endpoints.iter().all(|(_, e)| is_unstable(e))
             && self.children.values().all(Group::all_unstable)
-    }
-
-    pub fn struct_name(&self) -> String {
-        let parts: Vec<&str> = self.path.iter().map(String::as_str).collect();
-        pascal(&parts)
-    }
-
-    fn file(&self) -> String {
-        let modules: Vec<String> = (0..self.path.len())
-            .map(|i| module_name(&self.path, i))
-            .collect();
-        if self.children.is_empty() {
-            format!("src/{}.rs", modules.join("/"))
-        } else {
-            format!("src/{}/mod.rs", modules.join("/"))
-        }
     }
 }
 
@@ -46,10 +31,16 @@ pub(super) fn is_unstable(endpoint: &Endpoint) -> bool {
     endpoint.docs.undocumented.is_some()
 }
 
+/// A method of a handle and the `const` it sends.
+pub(super) struct Method {
+    pub method: TokenStream,
+    pub endpoint_const: TokenStream,
+}
+
 impl<'a> Emitter<'a> {
     pub(super) fn group_tree(&self) -> Group<'a> {
         let mut root = Group::default();
-        for endpoint in &self.api.endpoints {
+        for (index, endpoint) in self.api.endpoints.iter().enumerate() {
             let mut node = &mut root;
             for (depth, segment) in endpoint.group.iter().enumerate() {
                 node = node
@@ -60,7 +51,7 @@ impl<'a> Emitter<'a> {
                         ..Group::default()
                     });
             }
-            node.endpoints.push(endpoint);
+            node.endpoints.push((index, endpoint));
         }
         root
     }
@@ -78,7 +69,8 @@ impl<'a> Emitter<'a> {
 
     /// The resource module of `group`: its path and text.
     pub(super) fn group_file(&self, group: &Group<'a>) -> (String, String) {
-        let path = group.file();
+        self.begin(Module::Group(group.path.clone()), group.all_unstable());
+        let path = self.symbols.group(&group.path).file.clone();
         let tokens = self.group_module(group);
         let text = format::file(&path, &self.header(), tokens);
         (path, text)
@@ -94,10 +86,10 @@ impl<'a> Emitter<'a> {
         let mut mods = Vec::new();
         let mut accessors = Vec::new();
         for child in group.children.values() {
-            let depth = child.path.len() - 1;
-            let module = names::ident(&module_name(&child.path, depth));
-            let method = snake_ident(&child.path[depth]);
-            let ty = type_ident(&child.struct_name());
+            let symbols = self.symbols.group(&child.path);
+            let module = symbols.modules[child.path.len() - 1].ident();
+            let method = symbols.accessor.ident();
+            let ty = symbols.handle.ident();
             let gate = child.all_unstable().then(unstable_cfg);
             let doc = format!(" Endpoints under `/{}`.", child.path.join("/"));
             let unstable_doc = child
@@ -117,66 +109,91 @@ impl<'a> Emitter<'a> {
     }
 
     fn group_module(&self, group: &Group) -> TokenStream {
-        let name = type_ident(&group.struct_name());
+        let symbols = self.symbols.group(&group.path);
+        let name = symbols.handle.ident();
         let module_doc = format!(
             " `{}`: the endpoints under `/{}`.",
-            call_chain(&group.path),
+            symbols.call_chain,
             group.path.join("/")
         );
         let (mods, accessors) = self.child_accessors(group, quote!(self.client), quote!('a));
-        let methods = group
+        let methods: Vec<Method> = group
             .endpoints
             .iter()
-            .map(|e| self.method(e, quote!(self.client)));
-        let request_types = self
+            .map(|(index, e)| self.method(*index, e, quote!(self.client)))
+            .collect();
+        let method_items = methods.iter().map(|m| &m.method);
+        let consts = methods.iter().map(|m| &m.endpoint_const);
+        let request_types: Vec<TokenStream> = self
             .api
             .types
             .values()
             .filter(|t| matches!(&t.home, Home::Request { group: g, .. } if *g == group.path))
-            .map(|t| self.type_def(t));
+            .map(|t| self.type_def(t))
+            .collect();
         let struct_doc = format!(
             " The endpoints under `/{}`; get it with `{}`.",
             group.path.join("/"),
-            call_chain(&group.path)
+            symbols.call_chain
         );
+        let seam = self.runtime("Seam");
+        let uses = self.uses();
         quote! {
             #![doc = #module_doc]
             #![allow(deprecated)]
 
             #mods
 
+            #uses
+
             #[doc = #struct_doc]
             #[derive(Clone, Copy)]
             pub struct #name<'a> {
-                pub(crate) client: &'a crate::Seam,
+                pub(crate) client: &'a #seam,
             }
 
             impl<'a> #name<'a> {
                 #accessors
 
-                #(#methods)*
+                #(#method_items)*
             }
+
+            #(#consts)*
 
             #(#request_types)*
         }
     }
 
-    /// The method of one endpoint; `client` is how the handle reaches the `Seam` client.
-    pub(super) fn method(&self, endpoint: &Endpoint, client: TokenStream) -> TokenStream {
-        let name = snake_ident(&endpoint.name);
+    /// The method of the endpoint at `index` (and its paginator), and its `const`; `client`
+    /// is how the handle reaches the `Seam` client.
+    pub(super) fn method(&self, index: usize, endpoint: &Endpoint, client: TokenStream) -> Method {
+        let unstable = is_unstable(endpoint);
+        self.in_gate(unstable, || self.method_in_gate(index, endpoint, client))
+    }
+
+    fn method_in_gate(&self, index: usize, endpoint: &Endpoint, client: TokenStream) -> Method {
+        let symbols = self.symbols.endpoint(index);
+        let name = symbols.method.ident();
         let request = self.type_path(&endpoint.request);
-        let method = names::ident(match endpoint.method {
-            crate::ir::HttpMethod::Get => "Get",
-            crate::ir::HttpMethod::Post => "Post",
-            crate::ir::HttpMethod::Put => "Put",
-            crate::ir::HttpMethod::Patch => "Patch",
-            crate::ir::HttpMethod::Delete => "Delete",
-        });
+        let http_method = quote::format_ident!(
+            "{}",
+            match endpoint.method {
+                HttpMethod::Get => "Get",
+                HttpMethod::Post => "Post",
+                HttpMethod::Put => "Put",
+                HttpMethod::Patch => "Patch",
+                HttpMethod::Delete => "Delete",
+            }
+        );
         let path = &endpoint.path;
         let gate = is_unstable(endpoint).then(unstable_cfg);
-        let endpoint_const = quote! {
-            static ENDPOINT: crate::Endpoint = crate::Endpoint {
-                method: crate::HttpMethod::#method,
+        let endpoint_ty = self.runtime("Endpoint");
+        let http_method_ty = self.runtime("HttpMethod");
+        let endpoint_const = symbols.endpoint_const.ident();
+        let const_item = quote! {
+            #gate
+            const #endpoint_const: #endpoint_ty = #endpoint_ty {
+                method: #http_method_ty::#http_method,
                 path: #path,
             };
         };
@@ -222,65 +239,78 @@ impl<'a> Emitter<'a> {
                 pagination_key,
                 cursor_param,
             } => {
-                let all = names::ident(&format!("{}_all", names::snake_name(&endpoint.name)));
+                let all = symbols
+                    .paginator
+                    .as_ref()
+                    .map(|n| n.ident())
+                    .unwrap_or_else(|| quote::format_ident!("{}_all", name));
                 notes.push(format!(
                     "Returns one page of the response's `{key}`; [`Self::{all}`] walks every page."
                 ));
                 let item_ty = self.ty(item);
-                let cursor = snake_ident(cursor_param);
+                let cursor = self.field_of(&endpoint.request, cursor_param);
+                let paginator = self.runtime("Paginator");
+                let page = self.runtime("Page");
                 let all_doc = format!(
-                    " Every page of [`Self::{name}`]: a [`crate::Paginator`] that requests the next page, with `{cursor_param}` set from the previous one's `{pagination_key}`, as it is consumed. It starts from the request's own `{cursor_param}`, so a saved cursor resumes a walk."
+                    " Every page of [`Self::{name}`]: a [`{}`] that requests the next page, with `{cursor_param}` set from the previous one's `{pagination_key}`, as it is consumed. It starts from the request's own `{cursor_param}`, so a saved cursor resumes a walk.",
+                    paginator.to_string().replace(' ', "")
                 );
                 let extra = quote! {
                     #[doc = #all_doc]
                     #gate
-                    pub fn #all(&self, request: #request) -> crate::Paginator<#item_ty> {
-                        #endpoint_const
+                    pub fn #all(&self, request: #request) -> #paginator<#item_ty> {
                         let client = #client.clone();
                         let start = request.#cursor.clone();
-                        crate::Paginator::new(&ENDPOINT, start, move |cursor| {
+                        #paginator::new(&#endpoint_const, start, move |cursor| {
                             let client = client.clone();
                             let mut request = request.clone();
                             request.#cursor = cursor;
-                            async move { client.call(&ENDPOINT, &request).await?.page(#key, #pagination_key) }
+                            async move { client.call(&#endpoint_const, &request).await?.page(#key, #pagination_key) }
                         })
                     }
                 };
                 (
-                    quote!(crate::Page<#item_ty>),
+                    quote!(#page<#item_ty>),
                     quote!(.page(#key, #pagination_key)),
                     Some(extra),
                 )
             }
         };
-        notes.push(
-            "`.await` the [`crate::Call`] it returns, or set its per-call options first."
-                .to_string(),
-        );
-        let docs: &Docs = &endpoint.docs;
-        let doc = docs::attrs(docs, &notes);
-        let allows = names::method_name_allows(&names::unraw(&name));
-        quote! {
+        let call_ty = self.runtime("Call");
+        notes.push(format!(
+            "`.await` the [`{}`] it returns, or set its per-call options first.",
+            call_ty.to_string().replace(' ', "")
+        ));
+        let doc = docs::attrs(&endpoint.docs, &notes);
+        let allows = method_name_allows(symbols.method.unraw());
+        let method = quote! {
             #doc
             #gate
             #allows
-            pub fn #name(&self, request: #request) -> crate::Call<#ret> {
-                #endpoint_const
-                #client.call(&ENDPOINT, &request).decode(|response| response #call)
+            pub fn #name(&self, request: #request) -> #call_ty<#ret> {
+                #client.call(&#endpoint_const, &request).decode(|response| response #call)
             }
 
             #extra
+        };
+        Method {
+            method,
+            endpoint_const: const_item,
         }
     }
-}
 
-/// `seam.acs().credentials()` for `["acs", "credentials"]`.
-pub(super) fn call_chain(path: &[String]) -> String {
-    let mut chain = "seam".to_string();
-    for segment in path {
-        chain.push('.');
-        chain.push_str(&names::snake_name(segment));
-        chain.push_str("()");
+    /// The Rust field of the request struct `request` that is sent as `wire`.
+    fn field_of(&self, request: &str, wire: &str) -> proc_macro2::Ident {
+        let symbols = self.symbols.type_named(request);
+        match self.api.types.get(request).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => s
+                .fields
+                .iter()
+                .zip(&symbols.fields)
+                .find(|(f, _)| f.name == wire)
+                .map(|(_, symbol)| symbol.name.ident()),
+            _ => None,
+        }
+        .unwrap_or_else(|| crate::symbols::spelling::snake_ident(wire))
     }
-    chain
 }

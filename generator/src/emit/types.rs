@@ -2,12 +2,13 @@
 //! unions, aliases. Models (in `models`) decode and encode; request types only encode.
 
 use super::docs;
-use super::names::{self, snake_ident, type_ident, unraw, variant_ident, Scope};
 use super::Emitter;
 use crate::ir::{
     Field, Home, OneOf, Struct, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
     VariantShape,
 };
+use crate::symbols::spelling::{method_name_allows, CATCH_ALL};
+use crate::symbols::{FieldSymbol, TypeSymbols};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -15,82 +16,31 @@ impl Emitter<'_> {
     pub(super) fn type_def(&self, def: &TypeDef) -> TokenStream {
         let is_model = matches!(def.home, Home::Model { .. });
         let gate = self.gate(&def.home);
-        let body = match &def.kind {
-            TypeKind::Struct(s) => {
-                if is_model {
-                    self.model_struct(def, s)
-                } else {
-                    self.request_struct(def, s)
-                }
-            }
-            TypeKind::StringEnum { values } => self.string_enum(def, values),
+        let symbols = self.symbols.type_named(&def.name);
+        let body = self.in_gate(gate.is_some(), || match &def.kind {
+            TypeKind::Struct(s) if is_model => self.model_struct(def, symbols, s),
+            TypeKind::Struct(s) => self.request_struct(def, symbols, s),
+            TypeKind::StringEnum { values } => self.string_enum(def, symbols, values),
             TypeKind::TaggedUnion { tag, variants } => {
-                self.tagged_union(def, tag, variants, is_model)
+                self.tagged_union(def, symbols, tag, variants, is_model)
             }
-            TypeKind::Union { variants } => self.union(def, variants, is_model),
+            TypeKind::Union { variants } => self.union(def, symbols, variants, is_model),
             TypeKind::Alias(target) => {
                 let doc = docs::attrs(&def.docs, &[]);
-                let name = type_ident(&def.name);
+                let name = symbols.name.ident();
                 let target = self.ty(target);
                 quote! { #doc pub type #name = #target; }
             }
-        };
+        });
         match gate {
-            Some(gate) => self.gated(gate, body),
+            Some(gate) => gated(gate, body),
             None => body,
         }
     }
 
-    /// Puts `#[cfg(feature = "unstable")]` on every item of `items`, after its docs.
-    fn gated(&self, gate: TokenStream, items: TokenStream) -> TokenStream {
-        let (Ok(mut file), Ok(attr)) = (
-            syn::parse2::<syn::File>(items.clone()),
-            syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate.clone()),
-        ) else {
-            return items;
-        };
-        for item in &mut file.items {
-            let attrs = match item {
-                syn::Item::Struct(i) => &mut i.attrs,
-                syn::Item::Enum(i) => &mut i.attrs,
-                syn::Item::Impl(i) => &mut i.attrs,
-                syn::Item::Type(i) => &mut i.attrs,
-                syn::Item::Fn(i) => &mut i.attrs,
-                syn::Item::Const(i) => &mut i.attrs,
-                syn::Item::Static(i) => &mut i.attrs,
-                syn::Item::Mod(i) => &mut i.attrs,
-                syn::Item::Use(i) => &mut i.attrs,
-                _ => continue,
-            };
-            let after_docs = attrs
-                .iter()
-                .take_while(|a| a.path().is_ident("doc"))
-                .count();
-            for (offset, a) in attr.iter().enumerate() {
-                attrs.insert(after_docs + offset, a.clone());
-            }
-        }
-        quote! { #file }
-    }
-
-    /// The type a union variant holds: a named type is boxed when the union's are.
-    fn variant_payload(&self, t: &TypeRef, boxed: bool) -> TokenStream {
-        let ty = self.ty(t);
-        if boxed && matches!(t, TypeRef::Named(_)) {
-            quote!(::std::boxed::Box<#ty>)
-        } else {
-            ty
-        }
-    }
-
-    /// `Option::is_none` as serde's `skip_serializing_if` names it, in full when a generated
-    /// type shadows the prelude's `Option`.
-    fn is_none_path(&self) -> &'static str {
-        if self.short_prelude {
-            "Option::is_none"
-        } else {
-            "::std::option::Option::is_none"
-        }
+    /// `Option::is_none` as serde's `skip_serializing_if` names it.
+    fn is_none_path(&self) -> String {
+        format!("{}::is_none", self.std_item("Option")).replace(' ', "")
     }
 
     /// `#[serde(skip_serializing_if = "Option::is_none")]`.
@@ -99,64 +49,67 @@ impl Emitter<'_> {
         quote!(#[serde(skip_serializing_if = #path)])
     }
 
-    /// The Rust type of a field: `Option` when optional or nullable, `Box` to break cycles.
-    pub(super) fn field_ty(&self, owner: &str, field: &Field) -> TokenStream {
-        let inner = field.ty.non_null();
-        let mut ty = self.ty(inner);
-        if inner.named().is_some_and(|target| {
-            matches!(inner, TypeRef::Named(_)) && self.is_cyclic(owner, target)
-        }) {
-            ty = quote!(::std::boxed::Box<#ty>);
-        }
-        if field.required && !field.ty.is_nullable() {
-            ty
+    /// `Serialize` and, for models, `Deserialize`, for a derive list.
+    fn serde_derives(&self, deserialize: bool) -> TokenStream {
+        let serialize = self.std_item("Serialize");
+        if deserialize {
+            let deserialize = self.std_item("Deserialize");
+            quote!(#serialize, #deserialize)
         } else {
-            self.option(ty)
+            quote!(#serialize)
         }
     }
 
-    fn is_optional(field: &Field) -> bool {
-        !field.required || field.ty.is_nullable()
+    /// The Rust type of a field: `Option` when optional or nullable, `Box` where the layout
+    /// says so.
+    fn field_ty(&self, field: &Field, symbol: &FieldSymbol) -> TokenStream {
+        let mut ty = self.ty(field.ty.non_null());
+        if symbol.boxed {
+            ty = self.boxed(ty);
+        }
+        if is_optional(field) {
+            self.option(ty)
+        } else {
+            ty
+        }
     }
 
-    /// Field identifiers, unique within the struct, with their serde renames.
-    fn field_idents(
-        fields: &[Field],
-        reserved: &[&str],
-    ) -> Vec<(proc_macro2::Ident, Option<String>)> {
-        let mut scope = Scope::with_reserved(reserved);
+    /// The field declarations of a struct or of a variant holding fields inline.
+    fn fields(&self, fields: &[Field], symbols: &[FieldSymbol], public: bool) -> Vec<TokenStream> {
+        let vis = public.then(|| quote!(pub));
         fields
             .iter()
-            .map(|f| {
-                let ident = names::ident(&scope.unique(names::snake_name(&f.name)));
-                let rename = (unraw(&ident) != f.name).then(|| f.name.clone());
-                (ident, rename)
+            .zip(symbols)
+            .map(|(field, symbol)| {
+                let doc = docs::attrs(&field.docs, &[]);
+                let ty = self.field_ty(field, symbol);
+                let ident = symbol.name.ident();
+                let rename = symbol
+                    .rename
+                    .as_ref()
+                    .map(|r| quote!(#[serde(rename = #r)]));
+                let skip = if public {
+                    (!field.required).then(|| self.skip_none())
+                } else {
+                    is_optional(field).then(|| self.skip_none())
+                };
+                quote! { #doc #rename #skip #vis #ident: #ty, }
             })
             .collect()
     }
 
-    fn model_struct(&self, def: &TypeDef, s: &Struct) -> TokenStream {
-        let name = type_ident(&def.name);
-        let doc = docs::attrs(
-            &def.docs,
-            &["Fields the API marks required are plain values; should a response leave one out, it decodes to its empty value instead of failing.".to_string()],
-        );
-        let idents = Self::field_idents(&s.fields, &[]);
-        let fields = s
-            .fields
-            .iter()
-            .zip(&idents)
-            .map(|(field, (ident, rename))| {
-                let doc = docs::attrs(&field.docs, &[]);
-                let ty = self.field_ty(&def.name, field);
-                let rename = rename.as_ref().map(|r| quote!(#[serde(rename = #r)]));
-                let skip = (!field.required).then(|| self.skip_none());
-                quote! { #doc #rename #skip pub #ident: #ty, }
-            });
-        let one_of = s.one_of.as_ref().map(|one_of| self.one_of_field(one_of));
+    fn model_struct(&self, def: &TypeDef, symbols: &TypeSymbols, s: &Struct) -> TokenStream {
+        let name = symbols.name.ident();
+        let doc = docs::attrs(&def.docs, &[]);
+        let fields = self.fields(&s.fields, &symbols.fields, true);
+        let one_of = s
+            .one_of
+            .as_ref()
+            .map(|one_of| self.one_of_field(symbols, one_of));
+        let serde = self.serde_derives(true);
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, #serde)]
             #[serde(default)]
             #[non_exhaustive]
             pub struct #name {
@@ -166,21 +119,22 @@ impl Emitter<'_> {
         }
     }
 
-    fn one_of_field(&self, one_of: &OneOf) -> TokenStream {
-        let ident = snake_ident(&one_of.field);
-        let ty = self.ty(&TypeRef::Named(one_of.ty.clone()));
+    fn one_of_field(&self, symbols: &TypeSymbols, one_of: &OneOf) -> TokenStream {
+        let ident = one_of_ident(symbols);
+        let ty = self.type_path(&one_of.ty);
         let doc = format!(
             " Which of the alternative sets of parameters is sent; see [`{}`].",
             self.doc_path(&one_of.ty)
         );
         if one_of.optional {
             let is_none = self.is_none_path();
+            let ty = self.option(ty);
             quote! {
                 #[doc = #doc]
                 #[doc = ""]
                 #[doc = " `None` sends none of them, which the API accepts."]
                 #[serde(flatten, skip_serializing_if = #is_none)]
-                pub #ident: ::std::option::Option<#ty>,
+                pub #ident: #ty,
             }
         } else {
             quote! {
@@ -191,19 +145,20 @@ impl Emitter<'_> {
         }
     }
 
-    fn request_struct(&self, def: &TypeDef, s: &Struct) -> TokenStream {
-        let name = type_ident(&def.name);
-        let mut reserved = vec!["new"];
-        if s.one_of.is_some() {
-            reserved.push("selector");
-        }
-        let idents = Self::field_idents(&s.fields, &reserved);
+    fn request_struct(&self, def: &TypeDef, symbols: &TypeSymbols, s: &Struct) -> TokenStream {
+        let name = symbols.name.ident();
         let mut intro = Vec::new();
-        if let Some(endpoint) = self.api.endpoints.iter().find(|e| e.request == def.name) {
+        if let Some(index) = self
+            .api
+            .endpoints
+            .iter()
+            .position(|e| e.request == def.name)
+        {
+            let endpoint = &self.api.endpoints[index];
             intro.push(format!(
                 "The parameters of `{}.{}(..)`.",
-                super::resources::call_chain(&endpoint.group),
-                names::snake_name(&endpoint.name)
+                self.symbols.group(&endpoint.group).call_chain,
+                self.symbols.endpoint(index).method
             ));
         }
         intro.push(
@@ -211,36 +166,29 @@ impl Emitter<'_> {
                 .to_string(),
         );
         let doc = docs::attrs(&def.docs, &intro);
-        let fields = s
-            .fields
-            .iter()
-            .zip(&idents)
-            .map(|(field, (ident, rename))| {
-                let doc = docs::attrs(&field.docs, &[]);
-                let ty = self.field_ty(&def.name, field);
-                let rename = rename.as_ref().map(|r| quote!(#[serde(rename = #r)]));
-                let skip = (!field.required).then(|| self.skip_none());
-                quote! { #doc #rename #skip pub #ident: #ty, }
-            });
-        let one_of_field = s.one_of.as_ref().map(|one_of| self.one_of_field(one_of));
+        let fields = self.fields(&s.fields, &symbols.fields, true);
+        let one_of_field = s
+            .one_of
+            .as_ref()
+            .map(|one_of| self.one_of_field(symbols, one_of));
 
         // `new` takes the required parameters; setters take the rest.
-        let none = self.prelude("None");
-        let some = self.prelude("Some");
+        let none = self.std_item("None");
+        let some = self.std_item("Some");
         let mut params = Vec::new();
         let mut inits = Vec::new();
         let mut setters = Vec::new();
-        for (field, (ident, _)) in s.fields.iter().zip(&idents) {
-            let (param_ty, convert) = self.param(&def.name, field);
-            if field.required {
+        for (field, symbol) in s.fields.iter().zip(&symbols.fields) {
+            let ident = symbol.name.ident();
+            let (param_ty, convert) = self.param(field, symbol);
+            if field.required && field.ty.is_nullable() {
+                let full = self.field_ty(field, symbol);
+                params.push(quote!(#ident: #full));
+                inits.push(quote!(#ident));
+            } else if field.required {
                 params.push(quote!(#ident: #param_ty));
                 let value = convert(quote!(#ident));
-                if field.ty.is_nullable() {
-                    inits.push(quote!(#ident));
-                    params.pop();
-                    let full = self.field_ty(&def.name, field);
-                    params.push(quote!(#ident: #full));
-                } else if *ident == value.to_string() {
+                if ident == value.to_string() {
                     inits.push(quote!(#ident));
                 } else {
                     inits.push(quote!(#ident: #value));
@@ -248,7 +196,7 @@ impl Emitter<'_> {
             } else {
                 inits.push(quote!(#ident: #none));
                 let value = convert(quote!(value));
-                let doc = format!(" Sets [`{}::{}`].", def.name, unraw(ident));
+                let doc = format!(" Sets [`{}::{}`].", symbols.name, symbol.name.unraw());
                 let deprecated = field.docs.deprecated.as_ref().map(|note| {
                     let note = note.trim();
                     if note.is_empty() {
@@ -257,7 +205,7 @@ impl Emitter<'_> {
                         quote!(#[deprecated(note = #note)])
                     }
                 });
-                let allows = names::method_name_allows(&unraw(ident));
+                let allows = method_name_allows(symbol.name.unraw());
                 setters.push(quote! {
                     #[doc = #doc]
                     #deprecated
@@ -270,11 +218,11 @@ impl Emitter<'_> {
             }
         }
         if let Some(one_of) = &s.one_of {
-            let ident = snake_ident(&one_of.field);
-            let ty = self.ty(&TypeRef::Named(one_of.ty.clone()));
+            let ident = one_of_ident(symbols);
+            let ty = self.type_path(&one_of.ty);
             if one_of.optional {
                 inits.push(quote!(#ident: #none));
-                let doc = format!(" Sets [`{}::{}`].", def.name, unraw(&ident));
+                let doc = format!(" Sets [`{}::{}`].", symbols.name, ident);
                 setters.push(quote! {
                     #[doc = #doc]
                     pub fn #ident(mut self, value: #ty) -> Self {
@@ -289,9 +237,10 @@ impl Emitter<'_> {
         }
         let derive_default = params.is_empty().then(|| quote!(Default,));
         let many = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let serde = self.serde_derives(false);
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize)]
+            #[derive(Debug, Clone, PartialEq, #derive_default #serde)]
             #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
@@ -315,33 +264,30 @@ impl Emitter<'_> {
     #[allow(clippy::type_complexity)]
     fn param(
         &self,
-        owner: &str,
         field: &Field,
+        symbol: &FieldSymbol,
     ) -> (TokenStream, Box<dyn Fn(TokenStream) -> TokenStream>) {
         match field.ty.non_null() {
             TypeRef::String => {
-                let string = self.ty(&TypeRef::String);
-                let into = self.prelude("Into");
+                let string = self.std_item("String");
+                let into = self.std_item("Into");
                 (quote!(impl #into<#string>), Box::new(|v| quote!(#v.into())))
             }
             TypeRef::Array(item) if **item == TypeRef::String => {
-                let string = self.ty(&TypeRef::String);
-                let into = self.prelude("Into");
-                let into_iterator = self.prelude("IntoIterator");
+                let string = self.std_item("String");
+                let into = self.std_item("Into");
+                let into_iterator = self.std_item("IntoIterator");
                 let map_into = into.clone();
                 (
                     quote!(impl #into_iterator<Item = impl #into<#string>>),
                     Box::new(move |v| quote!(#v.into_iter().map(#map_into::into).collect())),
                 )
             }
-            _ => {
-                let inner = field.ty.non_null();
-                let mut ty = self.ty(inner);
-                let boxed =
-                    matches!(inner, TypeRef::Named(target) if self.is_cyclic(owner, target));
-                if boxed {
-                    ty = quote!(#ty);
-                    (ty, Box::new(|v| quote!(::std::boxed::Box::new(#v))))
+            inner => {
+                let ty = self.ty(inner);
+                if symbol.boxed {
+                    let boxed = self.std_item("Box");
+                    (ty, Box::new(move |v| quote!(#boxed::new(#v))))
                 } else {
                     (ty, Box::new(|v| v))
                 }
@@ -349,16 +295,16 @@ impl Emitter<'_> {
         }
     }
 
-    fn string_enum(&self, def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
-        let name = type_ident(&def.name);
+    /// The enum and its conversions (`impl_open_enum!`, from the runtime).
+    fn string_enum(
+        &self,
+        def: &TypeDef,
+        symbols: &TypeSymbols,
+        values: &[crate::ir::EnumValue],
+    ) -> TokenStream {
+        let name = symbols.name.ident();
         let doc = docs::attrs(&def.docs, &[]);
-        let mut scope = Scope::for_variants();
-        let variant_names: Vec<String> = values
-            .iter()
-            .map(|v| scope.variant(names::variant_name(&v.value)))
-            .collect();
-        let unknown = format_ident!("{}", names::CATCH_ALL);
-        let variants: Vec<_> = variant_names.iter().map(|n| variant_ident(n)).collect();
+        let variants: Vec<_> = symbols.variants.iter().map(|v| v.name.ident()).collect();
         let wire: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
         let variant_docs = values.iter().map(|v| {
             let line = if v.value.is_empty() {
@@ -367,167 +313,160 @@ impl Emitter<'_> {
                 format!(" `{}`", v.value.replace('`', "'"))
             };
             let extra = docs::attrs(&v.docs, &[]);
-            quote!(#[doc = #line] #extra)
+            let d = &v.docs;
+            let has_text = d.title.is_some()
+                || d.description.is_some()
+                || d.undocumented.is_some()
+                || d.draft.is_some()
+                || d.default.is_some()
+                || d.format.is_some();
+            let paragraph = has_text.then(|| quote!(#[doc = ""]));
+            quote!(#[doc = #line] #paragraph #extra)
         });
-        let unknown_doc =
-            " A value this version of the SDK does not know yet, kept as sent.".to_string();
+        let unknown = format_ident!("{}", CATCH_ALL);
+        let string = self.std_item("String");
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
             #[non_exhaustive]
             pub enum #name {
                 #( #variant_docs #variants, )*
-                #[doc = #unknown_doc]
-                #unknown(::std::string::String),
+                /// A value this version of the SDK does not know yet, kept as sent.
+                #unknown(#string),
             }
 
-            impl #name {
-                /// The value as sent on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #( Self::#variants => #wire, )*
-                        Self::#unknown(value) => value,
-                    }
-                }
-            }
+            crate::impl_open_enum!(#name { #( #variants: #wire, )* });
+        }
+    }
 
-            impl ::std::default::Default for #name {
-                fn default() -> Self {
-                    Self::#unknown(::std::string::String::new())
-                }
-            }
-
-            impl ::std::convert::From<&str> for #name {
-                fn from(value: &str) -> Self {
-                    match value {
-                        #( #wire => Self::#variants, )*
-                        other => Self::#unknown(other.to_string()),
-                    }
-                }
-            }
-
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    crate::runtime::decode::string(deserializer)
-                }
-            }
+    /// The type a union variant holds, boxed where the layout says so.
+    fn variant_payload(&self, t: &TypeRef, boxed: bool) -> TokenStream {
+        let ty = self.ty(t);
+        if boxed {
+            self.boxed(ty)
+        } else {
+            ty
         }
     }
 
     fn tagged_union(
         &self,
         def: &TypeDef,
+        symbols: &TypeSymbols,
         tag: &str,
         variants: &[TaggedVariant],
         is_model: bool,
     ) -> TokenStream {
-        let name = type_ident(&def.name);
-        let boxed = self.boxes_variants(&def.name);
+        let name = symbols.name.ident();
         let doc = docs::attrs(&def.docs, &[format!("Told apart by `{tag}`.")]);
-        let mut scope = Scope::for_variants();
-        let idents: Vec<_> = variants
-            .iter()
-            .map(|v| variant_ident(&scope.variant(names::variant_name(&v.tag_value))))
-            .collect();
-        let unknown = format_ident!("{}", names::CATCH_ALL);
-        let arms = variants.iter().zip(&idents).map(|(v, ident)| {
+        let idents: Vec<_> = symbols.variants.iter().map(|v| v.name.ident()).collect();
+        let unknown = format_ident!("{}", CATCH_ALL);
+        let arms = variants.iter().zip(&symbols.variants).map(|(v, symbol)| {
             let doc = docs::attrs(&v.docs, &[]);
             let wire = &v.tag_value;
-            let ty = self.variant_payload(&TypeRef::Named(v.ty.clone()), boxed);
+            let ident = symbol.name.ident();
+            let ty = self.variant_payload(&TypeRef::Named(v.ty.clone()), symbol.boxed);
             quote! { #doc #[serde(rename = #wire)] #ident(#ty), }
         });
         let wires = variants.iter().map(|v| v.tag_value.as_str());
-        let derive = if is_model {
-            quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
-        } else {
-            quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize)])
-        };
+        let serde = self.serde_derives(is_model);
         let tag_doc = format!(" The value of `{tag}`, when it is a string.");
+        let option = self.std_item("Option");
+        let some = self.std_item("Some");
+        let default = self.std_item("Default");
         quote! {
             #doc
-            #derive
+            #[derive(Debug, Clone, PartialEq, #serde)]
             #[serde(tag = #tag)]
             #[non_exhaustive]
             pub enum #name {
                 #(#arms)*
                 /// A variant this version of the SDK does not know yet, kept as sent.
                 #[serde(untagged)]
-                #unknown(::serde_json::Value),
+                #unknown(serde_json::Value),
             }
 
             impl #name {
                 #[doc = #tag_doc]
-                pub fn tag(&self) -> ::std::option::Option<&str> {
+                pub fn tag(&self) -> #option<&str> {
                     match self {
-                        #( Self::#idents(_) => ::std::option::Option::Some(#wires), )*
+                        #( Self::#idents(_) => #some(#wires), )*
                         Self::#unknown(value) => value.get(#tag).and_then(|v| v.as_str()),
                     }
                 }
             }
 
-            impl ::std::default::Default for #name {
+            impl #default for #name {
                 fn default() -> Self {
-                    Self::#unknown(::serde_json::Value::Null)
+                    Self::#unknown(serde_json::Value::Null)
                 }
             }
         }
     }
 
-    fn union(&self, def: &TypeDef, variants: &[UnionVariant], is_model: bool) -> TokenStream {
-        let name = type_ident(&def.name);
-        let boxed = self.boxes_variants(&def.name);
-        let doc = docs::attrs(&def.docs, &[]);
-        let mut scope = Scope::for_variants();
-        let idents: Vec<_> = variants
-            .iter()
-            .map(|v| variant_ident(&scope.variant(v.name.clone())))
-            .collect();
-        let arms = variants.iter().zip(&idents).map(|(v, ident)| {
-            let doc = docs::attrs(&v.docs, &[]);
+    fn union(
+        &self,
+        def: &TypeDef,
+        symbols: &TypeSymbols,
+        variants: &[UnionVariant],
+        is_model: bool,
+    ) -> TokenStream {
+        let name = symbols.name.ident();
+        let idents: Vec<_> = symbols.variants.iter().map(|v| v.name.ident()).collect();
+        let selector_of = self.api.types.values().find(|t| {
+            matches!(&t.kind, TypeKind::Struct(Struct { one_of: Some(o), .. }) if o.ty == def.name)
+        });
+        let intro: Vec<String> = match selector_of {
+            Some(parent) if !is_model => vec![format!(
+                "The alternative sets of parameters of [`{}`]: a variant is one set, sent next to the other parameters.",
+                self.doc_path(&parent.name)
+            )],
+            _ => Vec::new(),
+        };
+        let doc = docs::attrs(&def.docs, &intro);
+        let arms = variants.iter().zip(&symbols.variants).map(|(v, symbol)| {
+            let ident = symbol.name.ident();
             match &v.shape {
                 VariantShape::Type(t) => {
-                    let ty = self.variant_payload(t, boxed);
+                    let doc = docs::attrs(&v.docs, &[]);
+                    let ty = self.variant_payload(t, symbol.boxed);
                     quote! { #doc #ident(#ty), }
                 }
                 VariantShape::Fields(fields) => {
-                    let field_idents = Self::field_idents(fields, &[]);
-                    let fields = fields
-                        .iter()
-                        .zip(&field_idents)
-                        .map(|(f, (fident, rename))| {
-                            let doc = docs::attrs(&f.docs, &[]);
-                            let ty = self.field_ty(&def.name, f);
-                            let rename = rename.as_ref().map(|r| quote!(#[serde(rename = #r)]));
-                            let skip = Self::is_optional(f).then(|| self.skip_none());
-                            quote! { #doc #rename #skip #fident: #ty, }
-                        });
+                    let mut sends: Vec<String> =
+                        fields.iter().map(|f| format!("`{}`", f.name)).collect();
+                    let last = sends.pop();
+                    let extra = if v.docs == crate::ir::Docs::default() {
+                        match last {
+                            Some(last) if sends.is_empty() => vec![format!("Sends {last}.")],
+                            Some(last) => {
+                                vec![format!("Sends {} and {last}.", sends.join(", "))]
+                            }
+                            None => Vec::new(),
+                        }
+                    } else {
+                        Vec::new()
+                    };
+                    let doc = docs::attrs(&v.docs, &extra);
+                    let fields = self.fields(fields, &symbol.fields, false);
                     quote! { #doc #ident { #(#fields)* }, }
                 }
             }
         });
+        let serialize = self.serde_derives(false);
         if !is_model {
             return quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+                #[derive(Debug, Clone, PartialEq, #serialize)]
                 #[serde(untagged)]
                 pub enum #name {
                     #(#arms)*
                 }
             };
         }
-        let unknown = format_ident!("{}", names::CATCH_ALL);
+        let unknown = format_ident!("{}", CATCH_ALL);
+        let result = self.std_item("Result");
+        let ok = self.std_item("Ok");
         // Decode by shape: objects by the keys they require (most specific first), other
         // values by their JSON type; whatever matches nothing is kept as `Unknown`.
         let mut order: Vec<(usize, usize)> = variants
@@ -552,34 +491,36 @@ impl Emitter<'_> {
             };
             quote! {
                 if #guard {
-                    if let ::std::result::Result::Ok(decoded) = ::serde_json::from_value(value.clone()) {
-                        return ::std::result::Result::Ok(Self::#ident(decoded));
+                    if let #ok(decoded) = serde_json::from_value(value.clone()) {
+                        return #ok(Self::#ident(decoded));
                     }
                 }
             }
         });
+        let deserialize = self.std_item("Deserialize");
+        let default = self.std_item("Default");
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Debug, Clone, PartialEq, #serialize)]
             #[serde(untagged)]
             #[non_exhaustive]
             pub enum #name {
                 #(#arms)*
                 /// A shape this version of the SDK does not know yet, kept as sent.
-                #unknown(::serde_json::Value),
+                #unknown(serde_json::Value),
             }
 
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+            impl<'de> #deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                    let value = <serde_json::Value as #deserialize>::deserialize(deserializer)?;
                     #(#attempts)*
-                    ::std::result::Result::Ok(Self::#unknown(value))
+                    #ok(Self::#unknown(value))
                 }
             }
 
-            impl ::std::default::Default for #name {
+            impl #default for #name {
                 fn default() -> Self {
-                    Self::#unknown(::serde_json::Value::Null)
+                    Self::#unknown(serde_json::Value::Null)
                 }
             }
         }
@@ -610,6 +551,51 @@ impl Emitter<'_> {
             _ => None,
         }
     }
+}
+
+fn is_optional(field: &Field) -> bool {
+    !field.required || field.ty.is_nullable()
+}
+
+fn one_of_ident(symbols: &TypeSymbols) -> proc_macro2::Ident {
+    symbols
+        .one_of_field
+        .as_ref()
+        .map(|n| n.ident())
+        .unwrap_or_else(|| format_ident!("selector"))
+}
+
+/// Puts `#[cfg(feature = "unstable")]` on every item of `items`, after its docs.
+pub(super) fn gated(gate: TokenStream, items: TokenStream) -> TokenStream {
+    let (Ok(mut file), Ok(attr)) = (
+        syn::parse2::<syn::File>(items.clone()),
+        syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate.clone()),
+    ) else {
+        return items;
+    };
+    for item in &mut file.items {
+        let attrs = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Static(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            syn::Item::Use(i) => &mut i.attrs,
+            syn::Item::Macro(i) => &mut i.attrs,
+            _ => continue,
+        };
+        let after_docs = attrs
+            .iter()
+            .take_while(|a| a.path().is_ident("doc"))
+            .count();
+        for (offset, a) in attr.iter().enumerate() {
+            attrs.insert(after_docs + offset, a.clone());
+        }
+    }
+    quote! { #file }
 }
 
 fn json_guard(t: &TypeRef) -> TokenStream {

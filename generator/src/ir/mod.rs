@@ -16,20 +16,22 @@
 //! | `unions` | `oneOf`/`anyOf`: string enum, tagged union (by a constant) or untagged union, variant names |
 //! | `docs` | titles, descriptions, lifecycle flags, defaults (kept or dropped), format hints |
 //! | `refs` | following `$ref`s, with errors for cycles and dangling references |
-//! | [`naming`] | every derived name (types, groups, methods, variants) and the type-name uniquifier |
-//! | [`cycles`] | which references between types lie on a by-value cycle (emission decides the `Box`) |
+//! | [`naming`] | every derived name (types, groups, methods, variants), made unique by [`crate::symbols::scope`] |
 //!
 //! "Why is this field optional?" is answered in `objects` (and `responses` for payloads);
-//! "why is it called so?" in [`naming`]. Which paths a prefix selects is
+//! "why is it called so?" in [`naming`] (and, for the Rust spelling, in [`crate::symbols`],
+//! which also decides the layout: what is boxed). Which paths a prefix selects is
 //! [`crate::select`]'s.
 
 pub mod build;
 pub mod conventions;
-pub mod cycles;
 mod docs;
 mod endpoints;
 #[cfg(test)]
 mod fixtures;
+/// A document of component schemas only, for the unit tests of later passes.
+#[cfg(test)]
+pub(crate) use fixtures::schemas as test_schemas;
 pub mod naming;
 mod objects;
 mod pagination;

@@ -7,8 +7,8 @@
 //! name them; how a name is spelled in Rust (keywords, case of identifiers) is
 //! [`crate::emit`]'s.
 
+pub use crate::symbols::scope::Scope;
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
 
 /// `["acs", "credentials", "create"]` -> `AcsCredentialsCreate`.
 pub fn pascal(parts: &[&str]) -> String {
@@ -201,45 +201,18 @@ pub fn numbered_variant(index: usize) -> String {
 /// Makes the variant name `wanted` unique among those `taken` in one union: as it is, or
 /// followed by the variant's first constant (`constant`), or by 2, 3, ...
 pub fn unique_variant(
-    taken: &mut BTreeSet<String>,
+    taken: &mut Scope,
     wanted: String,
     constant: impl FnOnce() -> Option<String>,
 ) -> String {
-    if taken.insert(wanted.clone()) {
-        return wanted;
-    }
-    match constant() {
-        Some(c) if taken.insert(format!("{wanted}{}", pascal(&[&c]))) => {
-            format!("{wanted}{}", pascal(&[&c]))
-        }
-        _ => {
-            let mut n = 2;
-            while !taken.insert(format!("{wanted}{n}")) {
-                n += 1;
-            }
-            format!("{wanted}{n}")
-        }
-    }
+    taken.claim_or(&wanted, || {
+        constant().map(|c| format!("{wanted}{}", pascal(&[&c])))
+    })
 }
 
-/// The set of type names handed out so far.
-#[derive(Debug, Default)]
-pub struct Names {
-    taken: BTreeSet<String>,
-}
-
-impl Names {
-    /// Hands out `wanted`, or `wanted2`, `wanted3`, ... if it is taken.
-    pub fn claim(&mut self, wanted: &str) -> String {
-        if self.taken.insert(wanted.to_string()) {
-            return wanted.to_string();
-        }
-        (2..)
-            .map(|n| format!("{wanted}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .expect("an unbounded range always yields a free name")
-    }
-}
+/// The type names handed out so far (made unique by the one uniquifier,
+/// [`crate::symbols::scope::Scope`]).
+pub type Names = Scope;
 
 #[cfg(test)]
 mod tests {
@@ -260,14 +233,6 @@ mod tests {
         assert_eq!(singular("entries"), "entry");
         assert_eq!(singular("addresses"), "address");
         assert_eq!(singular("status"), "status_item");
-    }
-
-    #[test]
-    fn claim_suffixes_collisions() {
-        let mut names = Names::default();
-        assert_eq!(names.claim("A"), "A");
-        assert_eq!(names.claim("A"), "A2");
-        assert_eq!(names.claim("A"), "A3");
     }
 
     #[test]
@@ -335,7 +300,7 @@ mod tests {
 
     #[test]
     fn variant_names_are_made_unique_by_a_constant_then_a_number() {
-        let mut taken = BTreeSet::new();
+        let mut taken = Scope::default();
         assert_eq!(unique_variant(&mut taken, "A".into(), || None), "A");
         assert_eq!(
             unique_variant(&mut taken, "A".into(), || Some("special".into())),

@@ -7,7 +7,8 @@
 //!   `nullable: true`);
 //! - why a type is an alias (a component that is a primitive, an array, a map or another
 //!   component);
-//! - why a request parameter shares a model's enum type (same property name, same values);
+//! - why a request parameter shares a model's enum type (same property name, same values,
+//!   more than one: a one-value enum is a variant's constant and is never shared);
 //! - why an inline type is called what it is (its position, see [`super::naming`]).
 //!
 //! Object shapes are read by [`super::objects`], unions classified by [`super::unions`].
@@ -183,12 +184,16 @@ impl<'a> Builder<'a> {
                     None => self.names.claim(&ctx.name),
                 };
                 if let Some(kind) = named_kind(self, &name)? {
+                    // A one-value enum is a constant that tells a union's variants apart;
+                    // shared, it would carry the name of the first variant in the others.
                     if let (Class::StringEnum(values), Some(property), Home::Model { .. }) =
                         (&class, &ctx.property, &ctx.home)
                     {
-                        self.shared_enums
-                            .entry((property.clone(), values.clone()))
-                            .or_insert_with(|| name.clone());
+                        if values.len() > 1 {
+                            self.shared_enums
+                                .entry((property.clone(), values.clone()))
+                                .or_insert_with(|| name.clone());
+                        }
                     }
                     self.define(&name, docs.clone(), kind, ctx);
                 }
@@ -446,6 +451,26 @@ mod tests {
             serde_json::from_value(json!({ "type": "string", "enum": ["on"] })).unwrap();
         let ty = builder.inline(&other, &request, None).expect("converts");
         assert_eq!(ty, TypeRef::Named("ThingsUpdateMode".into()));
+    }
+
+    #[test]
+    fn a_one_value_enum_is_never_shared_so_each_is_named_where_it_is() {
+        let doc = schemas(json!({
+            "attempt": { "oneOf": [
+                { "type": "object", "properties": {
+                    "status": { "type": "string", "enum": ["pending"] },
+                    "kind": { "type": "string", "enum": ["lock"] },
+                }},
+                { "type": "object", "properties": {
+                    "status": { "type": "string", "enum": ["pending"] },
+                    "kind": { "type": "string", "enum": ["unlock"] },
+                }},
+            ]},
+        }));
+        let mut builder = Builder::new(&doc);
+        convert(&mut builder, "attempt");
+        type_def(&builder, "AttemptLockStatus");
+        type_def(&builder, "AttemptUnlockStatus");
     }
 
     #[test]

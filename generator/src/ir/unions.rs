@@ -17,7 +17,6 @@ use super::refs::Node;
 use super::{Docs, EnumValue, Struct, TaggedVariant, TypeKind, UnionVariant, VariantShape};
 use crate::error::Pointer;
 use openapiv3::{SchemaKind, Type};
-use std::collections::BTreeSet;
 
 impl<'a> Builder<'a> {
     /// The members of a `oneOf`/`anyOf` schema (following `$ref`s), if it is one.
@@ -53,30 +52,35 @@ impl<'a> Builder<'a> {
             resolved.push((*member, schema, pointer, component));
         }
 
-        // A union of string enums is one string enum.
-        let mut enum_values = Vec::new();
+        // A union of string enums is one string enum. A member of one value is how the
+        // spec documents that value (OpenAPI 3.0 has no per-value docs): its description and
+        // lifecycle flags become the value's.
         let all_strings = !resolved.is_empty()
-            && resolved.iter().all(|(_, s, _, _)| match &s.schema_kind {
-                SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => {
-                    for v in st.enumeration.iter().flatten() {
-                        if !enum_values.contains(v) {
-                            enum_values.push(v.clone());
-                        }
-                    }
-                    true
-                }
-                _ => false,
+            && resolved.iter().all(|(_, s, _, _)| {
+                matches!(&s.schema_kind, SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty())
             });
         if all_strings {
-            return Ok(TypeKind::StringEnum {
-                values: enum_values
-                    .into_iter()
-                    .map(|value| EnumValue {
-                        value,
-                        docs: Docs::default(),
-                    })
-                    .collect(),
-            });
+            let mut values: Vec<EnumValue> = Vec::new();
+            for (_, schema, pointer, _) in &resolved {
+                let SchemaKind::Type(Type::String(st)) = &schema.schema_kind else {
+                    continue;
+                };
+                let members: Vec<&String> = st.enumeration.iter().flatten().collect();
+                let docs = if members.len() == 1 {
+                    self.docs(&schema.schema_data, pointer, None)
+                } else {
+                    Docs::default()
+                };
+                for value in members {
+                    if !values.iter().any(|v| &v.value == value) {
+                        values.push(EnumValue {
+                            value: value.clone(),
+                            docs: docs.clone(),
+                        });
+                    }
+                }
+            }
+            return Ok(TypeKind::StringEnum { values });
         }
 
         // Tagged: every member an object with a distinct constant in one property.
@@ -147,7 +151,7 @@ impl<'a> Builder<'a> {
             .collect();
         let naming_properties = naming_properties(&constants);
         let mut variants: Vec<UnionVariant> = Vec::new();
-        let mut taken = BTreeSet::new();
+        let mut taken = naming::Scope::default();
         for (index, ((node, schema, pointer, component), view)) in
             resolved.iter().zip(member_views).enumerate()
         {

@@ -9,6 +9,7 @@ mod envelope;
 mod error_body;
 mod limits;
 mod observability;
+mod open_enum;
 mod pagination;
 mod query;
 mod redaction;

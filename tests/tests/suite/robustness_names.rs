@@ -168,9 +168,14 @@ fn colliding_names_are_stable_readable_and_compile() {
     assert!(widgets.contains("pub new2: String,"), "{widgets}");
     assert!(widgets.contains("pub r#type: Option<"), "{widgets}");
     assert!(widgets.contains("pub type2: Option<"), "{widgets}");
+    assert_eq!(
+        generated.short_prelude_used(),
+        None,
+        "types named `String` and `Result` make the code spell those out"
+    );
     assert!(
-        !generated.short_prelude_used(),
-        "types named `String` and `Result` make the code spell the prelude out"
+        generated.files["src/widgets.rs"].contains("::std::string::String"),
+        "the prelude's `String` spelled in full"
     );
 
     // Stable: the same document gives the same names and bytes.
@@ -188,17 +193,25 @@ fn spelled_short(text: &str) -> String {
         .replace("::std::vec::Vec", "Vec")
 }
 
-/// Whether the generated code leans on the prelude's `String`/`Option`/`Vec` by their
-/// short names, which a generated type of the same name would shadow.
+/// Whether the generated code leans on the prelude's `String` or `Result` by their short
+/// names, which the generated types of those names would shadow. (Prelude items no
+/// generated type is named like, such as `Option`, keep their short names.)
 trait PreludeCheck {
-    fn short_prelude_used(&self) -> bool;
+    /// The first file and line that does, if any.
+    fn short_prelude_used(&self) -> Option<(String, String)>;
 }
 
 impl PreludeCheck for seam_generator::Generated {
-    fn short_prelude_used(&self) -> bool {
+    fn short_prelude_used(&self) -> Option<(String, String)> {
         self.files
             .iter()
             .filter(|(path, _)| !path.starts_with("src/runtime/"))
-            .any(|(_, text)| text.contains(": Option<") || text.contains(": String,"))
+            .find_map(|(path, text)| {
+                // Doc examples compile as crates of their own, where nothing shadows.
+                text.lines()
+                    .filter(|line| !line.trim_start().starts_with("//"))
+                    .find(|line| line.contains(": String,") || line.contains("-> Result<"))
+                    .map(|line| (path.clone(), line.to_string()))
+            })
     }
 }

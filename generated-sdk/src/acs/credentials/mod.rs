@@ -7,10 +7,17 @@
 #[cfg(feature = "unstable")]
 pub mod unmanaged;
 
+use crate::models::{
+    AcsCredential, AcsCredentialAccessMethod, AcsCredentialVisionlineMetadataCardFunctionType,
+    AcsEntrance,
+};
+use crate::{Call, Endpoint, HttpMethod, Page, Paginator, Seam};
+use serde::Serialize;
+
 /// The endpoints under `/acs/credentials`; get it with `seam.acs().credentials()`.
 #[derive(Clone, Copy)]
 pub struct AcsCredentials<'a> {
-    pub(crate) client: &'a crate::Seam,
+    pub(crate) client: &'a Seam,
 }
 
 impl<'a> AcsCredentials<'a> {
@@ -32,17 +39,10 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Returns the response's `acs_credential` when the server sends one (the API does not promise it).
     ///
-    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
-    pub fn assign(
-        &self,
-        request: crate::acs::credentials::AcsCredentialsAssignRequest,
-    ) -> crate::Call<Option<crate::models::AcsCredential>> {
-        static ENDPOINT: crate::Endpoint = crate::Endpoint {
-            method: crate::HttpMethod::Patch,
-            path: "/acs/credentials/assign",
-        };
+    /// `.await` the [`Call`] it returns, or set its per-call options first.
+    pub fn assign(&self, request: AcsCredentialsAssignRequest) -> Call<Option<AcsCredential>> {
         self.client
-            .call(&ENDPOINT, &request)
+            .call(&ASSIGN, &request)
             .decode(|response| response.optional_payload("acs_credential"))
     }
 
@@ -54,17 +54,10 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Returns the response's `acs_credential`.
     ///
-    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
-    pub fn create(
-        &self,
-        request: crate::acs::credentials::AcsCredentialsCreateRequest,
-    ) -> crate::Call<crate::models::AcsCredential> {
-        static ENDPOINT: crate::Endpoint = crate::Endpoint {
-            method: crate::HttpMethod::Post,
-            path: "/acs/credentials/create",
-        };
+    /// `.await` the [`Call`] it returns, or set its per-call options first.
+    pub fn create(&self, request: AcsCredentialsCreateRequest) -> Call<AcsCredential> {
         self.client
-            .call(&ENDPOINT, &request)
+            .call(&CREATE, &request)
             .decode(|response| response.payload("acs_credential"))
     }
 
@@ -72,7 +65,7 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Creates a new offline [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) for a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
-    /// *Undocumented:* this is not part of Seam's documented API and may change (Unreleased.).
+    /// *Undocumented:* this is not part of Seam's documented API and may change (Unreleased).
     ///
     /// Sends `POST /acs/credentials/create_offline_code`.
     ///
@@ -80,18 +73,14 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Returns the response's `acs_credential`.
     ///
-    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
+    /// `.await` the [`Call`] it returns, or set its per-call options first.
     #[cfg(feature = "unstable")]
     pub fn create_offline_code(
         &self,
-        request: crate::acs::credentials::AcsCredentialsCreateOfflineCodeRequest,
-    ) -> crate::Call<crate::models::AcsCredential> {
-        static ENDPOINT: crate::Endpoint = crate::Endpoint {
-            method: crate::HttpMethod::Post,
-            path: "/acs/credentials/create_offline_code",
-        };
+        request: AcsCredentialsCreateOfflineCodeRequest,
+    ) -> Call<AcsCredential> {
         self.client
-            .call(&ENDPOINT, &request)
+            .call(&CREATE_OFFLINE_CODE, &request)
             .decode(|response| response.payload("acs_credential"))
     }
 
@@ -101,17 +90,10 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Sends `DELETE /acs/credentials/delete` with the parameters in the query string.
     ///
-    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
-    pub fn delete(
-        &self,
-        request: crate::acs::credentials::AcsCredentialsDeleteRequest,
-    ) -> crate::Call<()> {
-        static ENDPOINT: crate::Endpoint = crate::Endpoint {
-            method: crate::HttpMethod::Delete,
-            path: "/acs/credentials/delete",
-        };
+    /// `.await` the [`Call`] it returns, or set its per-call options first.
+    pub fn delete(&self, request: AcsCredentialsDeleteRequest) -> Call<()> {
         self.client
-            .call(&ENDPOINT, &request)
+            .call(&DELETE, &request)
             .decode(|response| response.empty())
     }
 
@@ -123,17 +105,10 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Returns the response's `acs_credential`.
     ///
-    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
-    pub fn get(
-        &self,
-        request: crate::acs::credentials::AcsCredentialsGetRequest,
-    ) -> crate::Call<crate::models::AcsCredential> {
-        static ENDPOINT: crate::Endpoint = crate::Endpoint {
-            method: crate::HttpMethod::Get,
-            path: "/acs/credentials/get",
-        };
+    /// `.await` the [`Call`] it returns, or set its per-call options first.
+    pub fn get(&self, request: AcsCredentialsGetRequest) -> Call<AcsCredential> {
         self.client
-            .call(&ENDPOINT, &request)
+            .call(&GET, &request)
             .decode(|response| response.payload("acs_credential"))
     }
 
@@ -145,38 +120,24 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Returns one page of the response's `acs_credentials`; [`Self::list_all`] walks every page.
     ///
-    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
-    pub fn list(
-        &self,
-        request: crate::acs::credentials::AcsCredentialsListRequest,
-    ) -> crate::Call<crate::Page<crate::models::AcsCredential>> {
-        static ENDPOINT: crate::Endpoint = crate::Endpoint {
-            method: crate::HttpMethod::Get,
-            path: "/acs/credentials/list",
-        };
+    /// `.await` the [`Call`] it returns, or set its per-call options first.
+    pub fn list(&self, request: AcsCredentialsListRequest) -> Call<Page<AcsCredential>> {
         self.client
-            .call(&ENDPOINT, &request)
+            .call(&LIST, &request)
             .decode(|response| response.page("acs_credentials", "pagination"))
     }
 
-    /// Every page of [`Self::list`]: a [`crate::Paginator`] that requests the next page, with `page_cursor` set from the previous one's `pagination`, as it is consumed. It starts from the request's own `page_cursor`, so a saved cursor resumes a walk.
-    pub fn list_all(
-        &self,
-        request: crate::acs::credentials::AcsCredentialsListRequest,
-    ) -> crate::Paginator<crate::models::AcsCredential> {
-        static ENDPOINT: crate::Endpoint = crate::Endpoint {
-            method: crate::HttpMethod::Get,
-            path: "/acs/credentials/list",
-        };
+    /// Every page of [`Self::list`]: a [`Paginator`] that requests the next page, with `page_cursor` set from the previous one's `pagination`, as it is consumed. It starts from the request's own `page_cursor`, so a saved cursor resumes a walk.
+    pub fn list_all(&self, request: AcsCredentialsListRequest) -> Paginator<AcsCredential> {
         let client = self.client.clone();
         let start = request.page_cursor.clone();
-        crate::Paginator::new(&ENDPOINT, start, move |cursor| {
+        Paginator::new(&LIST, start, move |cursor| {
             let client = client.clone();
             let mut request = request.clone();
             request.page_cursor = cursor;
             async move {
                 client
-                    .call(&ENDPOINT, &request)
+                    .call(&LIST, &request)
                     .await?
                     .page("acs_credentials", "pagination")
             }
@@ -191,17 +152,13 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Returns the response's `acs_entrances`.
     ///
-    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
+    /// `.await` the [`Call`] it returns, or set its per-call options first.
     pub fn list_accessible_entrances(
         &self,
-        request: crate::acs::credentials::AcsCredentialsListAccessibleEntrancesRequest,
-    ) -> crate::Call<Vec<crate::models::AcsEntrance>> {
-        static ENDPOINT: crate::Endpoint = crate::Endpoint {
-            method: crate::HttpMethod::Get,
-            path: "/acs/credentials/list_accessible_entrances",
-        };
+        request: AcsCredentialsListAccessibleEntrancesRequest,
+    ) -> Call<Vec<AcsEntrance>> {
         self.client
-            .call(&ENDPOINT, &request)
+            .call(&LIST_ACCESSIBLE_ENTRANCES, &request)
             .decode(|response| response.payload("acs_entrances"))
     }
 
@@ -213,17 +170,10 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Returns the response's `acs_credential` when the server sends one (the API does not promise it).
     ///
-    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
-    pub fn unassign(
-        &self,
-        request: crate::acs::credentials::AcsCredentialsUnassignRequest,
-    ) -> crate::Call<Option<crate::models::AcsCredential>> {
-        static ENDPOINT: crate::Endpoint = crate::Endpoint {
-            method: crate::HttpMethod::Patch,
-            path: "/acs/credentials/unassign",
-        };
+    /// `.await` the [`Call`] it returns, or set its per-call options first.
+    pub fn unassign(&self, request: AcsCredentialsUnassignRequest) -> Call<Option<AcsCredential>> {
         self.client
-            .call(&ENDPOINT, &request)
+            .call(&UNASSIGN, &request)
             .decode(|response| response.optional_payload("acs_credential"))
     }
 
@@ -235,25 +185,64 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Returns the response's `acs_credential` when the server sends one (the API does not promise it).
     ///
-    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
-    pub fn update(
-        &self,
-        request: crate::acs::credentials::AcsCredentialsUpdateRequest,
-    ) -> crate::Call<Option<crate::models::AcsCredential>> {
-        static ENDPOINT: crate::Endpoint = crate::Endpoint {
-            method: crate::HttpMethod::Patch,
-            path: "/acs/credentials/update",
-        };
+    /// `.await` the [`Call`] it returns, or set its per-call options first.
+    pub fn update(&self, request: AcsCredentialsUpdateRequest) -> Call<Option<AcsCredential>> {
         self.client
-            .call(&ENDPOINT, &request)
+            .call(&UPDATE, &request)
             .decode(|response| response.optional_payload("acs_credential"))
     }
 }
 
+const ASSIGN: Endpoint = Endpoint {
+    method: HttpMethod::Patch,
+    path: "/acs/credentials/assign",
+};
+
+const CREATE: Endpoint = Endpoint {
+    method: HttpMethod::Post,
+    path: "/acs/credentials/create",
+};
+
+#[cfg(feature = "unstable")]
+const CREATE_OFFLINE_CODE: Endpoint = Endpoint {
+    method: HttpMethod::Post,
+    path: "/acs/credentials/create_offline_code",
+};
+
+const DELETE: Endpoint = Endpoint {
+    method: HttpMethod::Delete,
+    path: "/acs/credentials/delete",
+};
+
+const GET: Endpoint = Endpoint {
+    method: HttpMethod::Get,
+    path: "/acs/credentials/get",
+};
+
+const LIST: Endpoint = Endpoint {
+    method: HttpMethod::Get,
+    path: "/acs/credentials/list",
+};
+
+const LIST_ACCESSIBLE_ENTRANCES: Endpoint = Endpoint {
+    method: HttpMethod::Get,
+    path: "/acs/credentials/list_accessible_entrances",
+};
+
+const UNASSIGN: Endpoint = Endpoint {
+    method: HttpMethod::Patch,
+    path: "/acs/credentials/unassign",
+};
+
+const UPDATE: Endpoint = Endpoint {
+    method: HttpMethod::Patch,
+    path: "/acs/credentials/update",
+};
+
 /// The parameters of `seam.acs().credentials().assign(..)`.
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsAssignRequest {
     /// ID of the credential that you want to assign to an access system user.
@@ -298,7 +287,7 @@ impl AcsCredentialsAssignRequest {
 /// Vostio-specific metadata for the new credential.
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateAssaAbloyVostioMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -353,7 +342,7 @@ impl AcsCredentialsCreateAssaAbloyVostioMetadata {
 /// *Undocumented:* this is not part of Seam's documented API and may change (in development).
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateHotekMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -388,7 +377,7 @@ impl AcsCredentialsCreateHotekMetadata {
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
 #[cfg(feature = "unstable")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateOfflineCodeRequest {
     /// ID of the access system user to whom the new credential belongs.
@@ -451,11 +440,11 @@ impl AcsCredentialsCreateOfflineCodeRequest {
 /// The parameters of `seam.acs().credentials().create(..)`.
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateRequest {
     /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub access_method: crate::models::AcsCredentialAccessMethod,
+    pub access_method: AcsCredentialAccessMethod,
     /// ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
     ///
     /// Format: `uuid`.
@@ -473,8 +462,7 @@ pub struct AcsCredentialsCreateRequest {
     pub allowed_acs_entrance_ids: Option<Vec<String>>,
     /// Vostio-specific metadata for the new credential.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata:
-        Option<crate::acs::credentials::AcsCredentialsCreateAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: Option<AcsCredentialsCreateAssaAbloyVostioMetadata>,
     /// Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
     ///
     /// Format: pattern `^\d+$`.
@@ -492,7 +480,7 @@ pub struct AcsCredentialsCreateRequest {
     pub ends_at: Option<String>,
     /// *Undocumented:* this is not part of Seam's documented API and may change (in development).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hotek_metadata: Option<crate::acs::credentials::AcsCredentialsCreateHotekMetadata>,
+    pub hotek_metadata: Option<AcsCredentialsCreateHotekMetadata>,
     /// Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     ///
     /// The server uses `false` when this is not set.
@@ -500,8 +488,7 @@ pub struct AcsCredentialsCreateRequest {
     pub is_multi_phone_sync_credential: Option<bool>,
     /// Salto Space-specific metadata for the new credential.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub salto_space_metadata:
-        Option<crate::acs::credentials::AcsCredentialsCreateSaltoSpaceMetadata>,
+    pub salto_space_metadata: Option<AcsCredentialsCreateSaltoSpaceMetadata>,
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Format: `date-time`.
@@ -514,13 +501,12 @@ pub struct AcsCredentialsCreateRequest {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the new credential.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata:
-        Option<crate::acs::credentials::AcsCredentialsCreateVisionlineMetadata>,
+    pub visionline_metadata: Option<AcsCredentialsCreateVisionlineMetadata>,
 }
 
 impl AcsCredentialsCreateRequest {
     /// Creates the request from its required parameters.
-    pub fn new(access_method: crate::models::AcsCredentialAccessMethod) -> Self {
+    pub fn new(access_method: AcsCredentialAccessMethod) -> Self {
         Self {
             access_method,
             acs_system_id: None,
@@ -563,7 +549,7 @@ impl AcsCredentialsCreateRequest {
     /// Sets [`AcsCredentialsCreateRequest::assa_abloy_vostio_metadata`].
     pub fn assa_abloy_vostio_metadata(
         mut self,
-        value: crate::acs::credentials::AcsCredentialsCreateAssaAbloyVostioMetadata,
+        value: AcsCredentialsCreateAssaAbloyVostioMetadata,
     ) -> Self {
         self.assa_abloy_vostio_metadata = Some(value);
         self
@@ -588,10 +574,7 @@ impl AcsCredentialsCreateRequest {
     }
 
     /// Sets [`AcsCredentialsCreateRequest::hotek_metadata`].
-    pub fn hotek_metadata(
-        mut self,
-        value: crate::acs::credentials::AcsCredentialsCreateHotekMetadata,
-    ) -> Self {
+    pub fn hotek_metadata(mut self, value: AcsCredentialsCreateHotekMetadata) -> Self {
         self.hotek_metadata = Some(value);
         self
     }
@@ -603,10 +586,7 @@ impl AcsCredentialsCreateRequest {
     }
 
     /// Sets [`AcsCredentialsCreateRequest::salto_space_metadata`].
-    pub fn salto_space_metadata(
-        mut self,
-        value: crate::acs::credentials::AcsCredentialsCreateSaltoSpaceMetadata,
-    ) -> Self {
+    pub fn salto_space_metadata(mut self, value: AcsCredentialsCreateSaltoSpaceMetadata) -> Self {
         self.salto_space_metadata = Some(value);
         self
     }
@@ -624,10 +604,7 @@ impl AcsCredentialsCreateRequest {
     }
 
     /// Sets [`AcsCredentialsCreateRequest::visionline_metadata`].
-    pub fn visionline_metadata(
-        mut self,
-        value: crate::acs::credentials::AcsCredentialsCreateVisionlineMetadata,
-    ) -> Self {
+    pub fn visionline_metadata(mut self, value: AcsCredentialsCreateVisionlineMetadata) -> Self {
         self.visionline_metadata = Some(value);
         self
     }
@@ -636,7 +613,7 @@ impl AcsCredentialsCreateRequest {
 /// Salto Space-specific metadata for the new credential.
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateSaltoSpaceMetadata {
     /// Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
@@ -644,7 +621,7 @@ pub struct AcsCredentialsCreateSaltoSpaceMetadata {
     pub assign_new_key: Option<bool>,
     /// Indicates whether to update the user's existing card. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
     ///
-    /// *Undocumented:* this is not part of Seam's documented API and may change (Not used. Will be deprecated.).
+    /// *Undocumented:* this is not part of Seam's documented API and may change (Not used. Will be deprecated).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub update_current_key: Option<bool>,
 }
@@ -674,24 +651,23 @@ impl AcsCredentialsCreateSaltoSpaceMetadata {
 /// Visionline-specific metadata for the new credential.
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateVisionlineMetadata {
     /// Format: `uuid`.
     ///
-    /// *Undocumented:* this is not part of Seam's documented API and may change (Deprecated. Read-only endpoint references moved to `endpoint`.).
+    /// *Undocumented:* this is not part of Seam's documented API and may change (Deprecated. Read-only endpoint references moved to `endpoint`).
     #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assa_abloy_credential_service_mobile_endpoint_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_join: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_format:
-        Option<crate::acs::credentials::AcsCredentialsCreateVisionlineMetadataCardFormat>,
+    pub card_format: Option<AcsCredentialsCreateVisionlineMetadataCardFormat>,
     /// The server uses `"guest"` when this is not set.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_function_type: Option<crate::models::AcsCredentialVisionlineMetadataCardFunctionType>,
-    /// *Undocumented:* this is not part of Seam's documented API and may change (Use `override` instead.).
+    pub card_function_type: Option<AcsCredentialVisionlineMetadataCardFunctionType>,
+    /// *Undocumented:* this is not part of Seam's documented API and may change (Use `override` instead).
     #[deprecated(note = "Use `override` instead.")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_override_key: Option<bool>,
@@ -732,10 +708,7 @@ impl AcsCredentialsCreateVisionlineMetadata {
     }
 
     /// Sets [`AcsCredentialsCreateVisionlineMetadata::card_format`].
-    pub fn card_format(
-        mut self,
-        value: crate::acs::credentials::AcsCredentialsCreateVisionlineMetadataCardFormat,
-    ) -> Self {
+    pub fn card_format(mut self, value: AcsCredentialsCreateVisionlineMetadataCardFormat) -> Self {
         self.card_format = Some(value);
         self
     }
@@ -743,7 +716,7 @@ impl AcsCredentialsCreateVisionlineMetadata {
     /// Sets [`AcsCredentialsCreateVisionlineMetadata::card_function_type`].
     pub fn card_function_type(
         mut self,
-        value: crate::models::AcsCredentialVisionlineMetadataCardFunctionType,
+        value: AcsCredentialVisionlineMetadataCardFunctionType,
     ) -> Self {
         self.card_function_type = Some(value);
         self
@@ -780,63 +753,18 @@ pub enum AcsCredentialsCreateVisionlineMetadataCardFormat {
     /// `rfid48`
     Rfid48,
     /// A value this version of the SDK does not know yet, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl AcsCredentialsCreateVisionlineMetadataCardFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlCode => "TLCode",
-            Self::Rfid48 => "rfid48",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::default::Default for AcsCredentialsCreateVisionlineMetadataCardFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl ::std::convert::From<&str> for AcsCredentialsCreateVisionlineMetadataCardFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "TLCode" => Self::TlCode,
-            "rfid48" => Self::Rfid48,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for AcsCredentialsCreateVisionlineMetadataCardFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AcsCredentialsCreateVisionlineMetadataCardFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateVisionlineMetadataCardFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::string(deserializer)
-    }
-}
+crate::impl_open_enum!(AcsCredentialsCreateVisionlineMetadataCardFormat {
+    TlCode: "TLCode",
+    Rfid48: "rfid48",
+});
 
 /// The parameters of `seam.acs().credentials().delete(..)`.
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsDeleteRequest {
     /// ID of the credential that you want to delete.
@@ -857,7 +785,7 @@ impl AcsCredentialsDeleteRequest {
 /// The parameters of `seam.acs().credentials().get(..)`.
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsGetRequest {
     /// ID of the credential that you want to get.
@@ -878,7 +806,7 @@ impl AcsCredentialsGetRequest {
 /// The parameters of `seam.acs().credentials().list_accessible_entrances(..)`.
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsListAccessibleEntrancesRequest {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
@@ -899,7 +827,7 @@ impl AcsCredentialsListAccessibleEntrancesRequest {
 /// The parameters of `seam.acs().credentials().list(..)`.
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsListRequest {
     /// Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
@@ -921,11 +849,11 @@ pub struct AcsCredentialsListRequest {
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
-    /// Which of the alternative sets of parameters is sent; see [`crate::acs::credentials::AcsCredentialsListSelector`].
+    /// Which of the alternative sets of parameters is sent; see [`AcsCredentialsListSelector`].
     ///
     /// `None` sends none of them, which the API accepts.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub selector: ::std::option::Option<crate::acs::credentials::AcsCredentialsListSelector>,
+    pub selector: Option<AcsCredentialsListSelector>,
 }
 
 impl AcsCredentialsListRequest {
@@ -972,27 +900,33 @@ impl AcsCredentialsListRequest {
     }
 
     /// Sets [`AcsCredentialsListRequest::selector`].
-    pub fn selector(mut self, value: crate::acs::credentials::AcsCredentialsListSelector) -> Self {
+    pub fn selector(mut self, value: AcsCredentialsListSelector) -> Self {
         self.selector = Some(value);
         self
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+/// The alternative sets of parameters of [`AcsCredentialsListRequest`]: a variant is one set, sent next to the other parameters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum AcsCredentialsListSelector {
+    /// Sends `acs_user_id`.
     AcsUserId {
         /// ID of the access system user for which you want to retrieve all credentials.
         ///
         /// Format: `uuid`.
         acs_user_id: String,
     },
+
+    /// Sends `acs_system_id`.
     AcsSystemId {
         /// ID of the access system for which you want to retrieve all credentials.
         ///
         /// Format: `uuid`.
         acs_system_id: String,
     },
+
+    /// Sends `acs_system_id` and `acs_user_id`.
     AcsUserIdAndAcsSystemId {
         /// ID of the access system for which you want to retrieve all credentials.
         ///
@@ -1003,6 +937,8 @@ pub enum AcsCredentialsListSelector {
         /// Format: `uuid`.
         acs_user_id: String,
     },
+
+    /// Sends `user_identity_id`.
     UserIdentityId {
         /// ID of the user identity for which you want to retrieve all credentials.
         ///
@@ -1014,7 +950,7 @@ pub enum AcsCredentialsListSelector {
 /// The parameters of `seam.acs().credentials().unassign(..)`.
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsUnassignRequest {
     /// ID of the credential that you want to unassign from an access system user.
@@ -1059,7 +995,7 @@ impl AcsCredentialsUnassignRequest {
 /// The parameters of `seam.acs().credentials().update(..)`.
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsUpdateRequest {
     /// ID of the credential that you want to update.

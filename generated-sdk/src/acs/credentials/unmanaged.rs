@@ -4,10 +4,14 @@
 //! `seam.acs().credentials().unmanaged()`: the endpoints under `/acs/credentials/unmanaged`.
 #![allow(deprecated)]
 
+use crate::models::UnmanagedAcsCredential;
+use crate::{Call, Endpoint, HttpMethod, Seam};
+use serde::Serialize;
+
 /// The endpoints under `/acs/credentials/unmanaged`; get it with `seam.acs().credentials().unmanaged()`.
 #[derive(Clone, Copy)]
 pub struct AcsCredentialsUnmanaged<'a> {
-    pub(crate) client: &'a crate::Seam,
+    pub(crate) client: &'a Seam,
 }
 
 impl<'a> AcsCredentialsUnmanaged<'a> {
@@ -15,7 +19,7 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     ///
     /// Returns a specified unmanaged [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
-    /// *Undocumented:* this is not part of Seam's documented API and may change (No unmanaged credentials are currently implemented.).
+    /// *Undocumented:* this is not part of Seam's documented API and may change (No unmanaged credentials are currently implemented).
     ///
     /// Sends `GET /acs/credentials/unmanaged/get` with the parameters in the query string.
     ///
@@ -23,18 +27,11 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     ///
     /// Returns the response's `acs_credential`.
     ///
-    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
+    /// `.await` the [`Call`] it returns, or set its per-call options first.
     #[cfg(feature = "unstable")]
-    pub fn get(
-        &self,
-        request: crate::acs::credentials::unmanaged::AcsCredentialsUnmanagedGetRequest,
-    ) -> crate::Call<crate::models::UnmanagedAcsCredential> {
-        static ENDPOINT: crate::Endpoint = crate::Endpoint {
-            method: crate::HttpMethod::Get,
-            path: "/acs/credentials/unmanaged/get",
-        };
+    pub fn get(&self, request: AcsCredentialsUnmanagedGetRequest) -> Call<UnmanagedAcsCredential> {
         self.client
-            .call(&ENDPOINT, &request)
+            .call(&GET, &request)
             .decode(|response| response.payload("acs_credential"))
     }
 
@@ -42,7 +39,7 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     ///
     /// Returns a list of all unmanaged [credentials](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
-    /// *Undocumented:* this is not part of Seam's documented API and may change (No unmanaged credentials are currently implemented.).
+    /// *Undocumented:* this is not part of Seam's documented API and may change (No unmanaged credentials are currently implemented).
     ///
     /// Sends `GET /acs/credentials/unmanaged/list` with the parameters in the query string.
     ///
@@ -50,27 +47,35 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     ///
     /// Returns the response's `acs_credentials`.
     ///
-    /// `.await` the [`crate::Call`] it returns, or set its per-call options first.
+    /// `.await` the [`Call`] it returns, or set its per-call options first.
     #[cfg(feature = "unstable")]
     pub fn list(
         &self,
-        request: crate::acs::credentials::unmanaged::AcsCredentialsUnmanagedListRequest,
-    ) -> crate::Call<Vec<crate::models::UnmanagedAcsCredential>> {
-        static ENDPOINT: crate::Endpoint = crate::Endpoint {
-            method: crate::HttpMethod::Get,
-            path: "/acs/credentials/unmanaged/list",
-        };
+        request: AcsCredentialsUnmanagedListRequest,
+    ) -> Call<Vec<UnmanagedAcsCredential>> {
         self.client
-            .call(&ENDPOINT, &request)
+            .call(&LIST, &request)
             .decode(|response| response.payload("acs_credentials"))
     }
 }
+
+#[cfg(feature = "unstable")]
+const GET: Endpoint = Endpoint {
+    method: HttpMethod::Get,
+    path: "/acs/credentials/unmanaged/get",
+};
+
+#[cfg(feature = "unstable")]
+const LIST: Endpoint = Endpoint {
+    method: HttpMethod::Get,
+    path: "/acs/credentials/unmanaged/list",
+};
 
 /// The parameters of `seam.acs().credentials().unmanaged().get(..)`.
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
 #[cfg(feature = "unstable")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsUnmanagedGetRequest {
     /// ID of the unmanaged credential that you want to get.
@@ -93,23 +98,21 @@ impl AcsCredentialsUnmanagedGetRequest {
 ///
 /// Build it with `new` (the required parameters) and the setter of each optional one.
 #[cfg(feature = "unstable")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsUnmanagedListRequest {
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
-    /// Which of the alternative sets of parameters is sent; see [`crate::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector`].
+    /// Which of the alternative sets of parameters is sent; see [`AcsCredentialsUnmanagedListSelector`].
     #[serde(flatten)]
-    pub selector: crate::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector,
+    pub selector: AcsCredentialsUnmanagedListSelector,
 }
 
 #[cfg(feature = "unstable")]
 impl AcsCredentialsUnmanagedListRequest {
     /// Creates the request from its required parameters.
-    pub fn new(
-        selector: crate::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector,
-    ) -> Self {
+    pub fn new(selector: AcsCredentialsUnmanagedListSelector) -> Self {
         Self {
             search: None,
             selector,
@@ -123,8 +126,9 @@ impl AcsCredentialsUnmanagedListRequest {
     }
 }
 
+/// The alternative sets of parameters of [`AcsCredentialsUnmanagedListRequest`]: a variant is one set, sent next to the other parameters.
 #[cfg(feature = "unstable")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum AcsCredentialsUnmanagedListSelector {
     /// ID of the access system user for which you want to list unmanaged credentials.

@@ -1,13 +1,13 @@
 //! Cycles: which references between named types lie on a cycle of types holding one
-//! another by value. Such a cycle has no finite size in Rust; whether and where to break
-//! it (a `Box`) is emission's decision, made from these facts.
+//! another by value. Such a cycle has no finite size in Rust; where to break it (a `Box`)
+//! is [`super::layout`]'s decision, made from these facts.
 //!
 //! A type holds another by value through a struct field (nullable or not, not through an
 //! array or a map, which allocate), a tagged-union variant's struct, an untagged variant
 //! that is a named type, or an alias. The edge `owner -> target` is on a cycle when
 //! `target` leads back to `owner` through such edges.
 
-use super::{Api, TypeKind, TypeRef, VariantShape};
+use crate::ir::{Api, TypeKind, TypeRef, VariantShape};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The by-value edges of an [`Api`]'s types that lie on a cycle.
@@ -91,7 +91,7 @@ fn by_value(kind: &TypeKind) -> Vec<&str> {
 mod tests {
     use super::*;
     use crate::ir::build::build;
-    use crate::ir::fixtures::schemas;
+    use crate::ir::test_schemas as schemas;
     use serde_json::json;
 
     fn cycles_of(schemas_json: serde_json::Value) -> Vec<(String, String)> {

@@ -1,5 +1,6 @@
 //! Rust spellings of spec names: identifiers that are keywords, start with digits or are
-//! made of punctuation get stable, readable forms here and nowhere else.
+//! made of punctuation get stable, readable forms here and nowhere else. (Which of them
+//! must differ from which is [`super::scope`]'s.)
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -37,7 +38,14 @@ pub fn variant_ident(value: &str) -> Ident {
     ident(&variant_name(value))
 }
 
+///
+/// Spelled twice, so that the words of an acronym-like result read as one (`a-b` ->
+/// `AB` -> `Ab`), and so that a name already in upper camel case is left as it is.
 pub fn variant_name(value: &str) -> String {
+    upper_camel(&upper_camel(value))
+}
+
+fn upper_camel(value: &str) -> String {
     let mut s = spell_symbols(value).to_upper_camel_case();
     if s.is_empty() {
         s = "Empty".to_string();
@@ -55,12 +63,21 @@ pub fn type_ident(name: &str) -> Ident {
 
 /// An identifier, raw (`r#type`) when it is a keyword.
 pub fn ident(name: &str) -> Ident {
+    match ident_text(name).strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(&ident_text(name), Span::call_site()),
+    }
+}
+
+/// The identifier `name` is written as: `r#type` for a keyword, `self_` for a keyword
+/// that cannot be raw, else `name`.
+pub fn ident_text(name: &str) -> String {
     if NOT_RAW.contains(&name) {
-        Ident::new(&format!("{name}_"), Span::call_site())
+        format!("{name}_")
     } else if KEYWORDS.contains(&name) {
-        Ident::new_raw(name, Span::call_site())
+        format!("r#{name}")
     } else {
-        Ident::new(name, Span::call_site())
+        name.to_string()
     }
 }
 
@@ -144,50 +161,6 @@ pub fn method_name_allows(method: &str) -> proc_macro2::TokenStream {
 /// The variant of every model enum and union that keeps values this SDK does not know.
 pub const CATCH_ALL: &str = "Unknown";
 
-/// Makes names unique within one scope (fields of a struct, variants of an enum) by
-/// appending 2, 3, ... to later duplicates.
-#[derive(Default)]
-pub struct Scope {
-    taken: std::collections::BTreeSet<String>,
-}
-
-impl Scope {
-    pub fn with_reserved(names: &[&str]) -> Self {
-        Scope {
-            taken: names.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-
-    /// The scope of an enum's variants, with [`CATCH_ALL`] kept for the catch-all.
-    pub fn for_variants() -> Self {
-        Scope::with_reserved(&[CATCH_ALL])
-    }
-
-    /// A variant name: a spec value spelled like the catch-all (`unknown`) becomes
-    /// `UnknownValue`, so that the catch-all is `Unknown` in every enum.
-    pub fn variant(&mut self, wanted: String) -> String {
-        if wanted == CATCH_ALL {
-            self.unique(format!("{wanted}Value"))
-        } else {
-            self.unique(wanted)
-        }
-    }
-
-    pub fn unique(&mut self, wanted: String) -> String {
-        if self.taken.insert(wanted.clone()) {
-            return wanted;
-        }
-        let mut n = 2;
-        loop {
-            let candidate = format!("{wanted}{n}");
-            if self.taken.insert(candidate.clone()) {
-                return candidate;
-            }
-            n += 1;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,21 +180,5 @@ mod tests {
         assert_eq!(variant_name("mobile_key"), "MobileKey");
         assert_eq!(snake_name("2fa_enabled"), "_2fa_enabled");
         assert_eq!(snake_name("camelCase"), "camel_case");
-    }
-
-    #[test]
-    fn the_catch_all_keeps_its_name() {
-        let mut scope = Scope::for_variants();
-        assert_eq!(scope.variant("Unknown".into()), "UnknownValue");
-        assert_eq!(scope.variant("A".into()), "A");
-        assert_eq!(scope.variant("A".into()), "A2");
-    }
-
-    #[test]
-    fn scope_suffixes_duplicates() {
-        let mut scope = Scope::with_reserved(&["Unknown"]);
-        assert_eq!(scope.unique("Unknown".into()), "Unknown2");
-        assert_eq!(scope.unique("A".into()), "A");
-        assert_eq!(scope.unique("A".into()), "A2");
     }
 }
