@@ -15,12 +15,14 @@
 //! # Ok::<(), seam_generator::GenerateError>(())
 //! ```
 
+pub mod api_diff;
 pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
 pub mod normalize;
 pub mod select;
+pub mod surface;
 
 pub use emit::Files;
 pub use error::{GenerateError, Warning};
