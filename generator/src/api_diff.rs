@@ -124,7 +124,7 @@ impl Diff {
     }
 
     /// `Breaking (n):` and its changes, then the other classes; classes with no change are
-    /// left out.
+    /// left out. New types are listed by name, together, after the other changes.
     pub fn report(&self) -> String {
         let mut out = String::new();
         for class in [Class::Breaking, Class::Additive, Class::DocumentationOnly] {
@@ -133,14 +133,73 @@ impl Diff {
                 continue;
             }
             out.push_str(&format!("{} ({}):\n", class.heading(), changes.len()));
-            for change in changes {
+            // New types are listed by name only, wrapped: their records are in the surface.
+            let (types, others): (Vec<&Change>, Vec<&Change>) =
+                changes.into_iter().partition(|c| {
+                    c.subject.starts_with("type ") && c.what.starts_with("added (") && !c.unstable
+                });
+            for change in others {
                 out.push_str(&format!("  - {change}\n"));
+            }
+            if !types.is_empty() {
+                let mut line = format!("  - {} types added:", types.len());
+                for change in types {
+                    let name = change.subject.trim_start_matches("type ");
+                    if line.len() + name.len() + 2 > 96 {
+                        out.push_str(&line);
+                        out.push('\n');
+                        line = "     ".to_string();
+                    }
+                    line.push(' ');
+                    line.push_str(name);
+                }
+                out.push_str(&line);
+                out.push('\n');
             }
         }
         if out.is_empty() {
             out.push_str("No change to the public API.\n");
         }
         out
+    }
+}
+
+/// A changelog entry: `## version (date)`, the `source` line (which spec), and the changes
+/// under a heading per class; `note` stands in for an empty diff (e.g. "Documentation
+/// changes only.").
+pub fn changelog_entry(version: &str, date: &str, source: &str, diff: &Diff, note: &str) -> String {
+    let mut out = format!("## {version} ({date})\n\n{source}\n");
+    if diff.is_empty() {
+        out.push_str(&format!("\n{note}\n"));
+    }
+    for class in [Class::Breaking, Class::Additive, Class::DocumentationOnly] {
+        let changes: Vec<_> = diff.of(class).collect();
+        if changes.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n### {}\n\n", class.heading()));
+        for change in changes {
+            out.push_str(&format!("- `{}`: {}", change.subject, change.what));
+            if change.unstable {
+                out.push_str(" (behind the `unstable` feature)");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `changelog` with `entry` as its newest entry (after the `# ` title and any text before
+/// the first `## ` entry); a missing changelog (`""`) gets a title first.
+pub fn add_to_changelog(changelog: &str, entry: &str) -> String {
+    let changelog = if changelog.trim().is_empty() {
+        "# Changelog\n\nEvery release of the generated crate, newest first: `cargo xtask codegen` adds an entry when the API it generates changes, and bumps the version by its class.\n\n".to_string()
+    } else {
+        changelog.to_string()
+    };
+    match changelog.find("\n## ") {
+        Some(at) => format!("{}{entry}\n{}", &changelog[..at + 1], &changelog[at + 1..]),
+        None => format!("{}\n\n{entry}", changelog.trim_end()),
     }
 }
 
@@ -848,6 +907,34 @@ Documentation-only (1):
         );
         assert!(bump("one", Class::Breaking).is_err());
         assert!(bump("1.2", Class::Breaking).is_err());
+    }
+
+    #[test]
+    fn changelog_entries_group_by_class_newest_first() {
+        let old = surface(BASE);
+        let mut new = old.clone();
+        set(&mut new, "value Kind.small", "");
+        remove(&mut new, "field Thing.note");
+        let entry = changelog_entry("0.2.0", "2026-12-03", "From `spec`.", &diff(&old, &new), "");
+        assert_eq!(
+            entry,
+            "## 0.2.0 (2026-12-03)\n\nFrom `spec`.\n\n### Breaking\n\n- `field Thing.note`: removed (was string optional)\n\n### Additive\n\n- `value Kind.small`: added\n"
+        );
+        let first = add_to_changelog("", &entry);
+        assert!(first.starts_with("# Changelog\n"), "{first}");
+        assert!(first.ends_with(&entry), "{first}");
+        let docs = changelog_entry(
+            "0.2.1",
+            "2026-12-04",
+            "From `spec`.",
+            &Diff::default(),
+            "Documentation changes only.",
+        );
+        let second = add_to_changelog(&first, &docs);
+        let newest = second.find("## 0.2.1").expect("new entry");
+        let older = second.find("## 0.2.0").expect("old entry");
+        assert!(newest < older, "{second}");
+        assert!(second.contains("Documentation changes only."));
     }
 
     #[test]

@@ -70,7 +70,28 @@ impl Record<'_> {
     }
 }
 
+/// The comment lines naming where a surface came from: the spec, the prefix, and the hash
+/// of the part of the spec that was read (as the generated files' headers name it).
+pub fn header(spec_name: &str, prefix: &str, sha256: &str) -> Vec<String> {
+    vec![
+        "The public API of the generated crate, one record a line: `cargo xtask codegen` writes it, `cargo xtask api-diff` compares two (generator/src/surface.rs says how to read it).".to_string(),
+        format!("From {spec_name}, paths under {prefix} (the part read: canonical JSON sha256 {sha256})."),
+    ]
+}
+
 impl Surface {
+    /// The surface of the paths under `prefix` of a parsed document (see
+    /// [`crate::load::Source::select`]), analysed without emitting anything, on a thread with
+    /// the generator's stack ([`crate::STACK_SIZE`]).
+    pub fn from_spec(
+        spec: &crate::load::Spec,
+        spec_name: &str,
+        prefix: &str,
+    ) -> Result<Surface, crate::GenerateError> {
+        let (api, _) = crate::on_big_stack(|| crate::ir::build::build(&spec.document, prefix))??;
+        Ok(Surface::of(&api, header(spec_name, prefix, &spec.sha256)))
+    }
+
     /// The surface of `api`, with `header` as its comment lines.
     pub fn of(api: &Api, header: Vec<String>) -> Surface {
         let mut records = BTreeMap::new();
