@@ -25,6 +25,8 @@ struct Args {
     spec: PathBuf,
     out: PathBuf,
     crate_name: Option<String>,
+    /// `--config FILE`: the prefix and version file, when not `spec/codegen.toml`.
+    config: Option<PathBuf>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args> {
@@ -35,6 +37,7 @@ fn parse_args(args: &[String]) -> Result<Args> {
         spec: root.join("spec/openapi.json"),
         out: root.join("generated-sdk"),
         crate_name: None,
+        config: None,
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -49,16 +52,21 @@ fn parse_args(args: &[String]) -> Result<Args> {
             "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
             "--out" => parsed.out = PathBuf::from(value("--out")?),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             other => bail!("unknown codegen option `{other}`"),
         }
     }
     Ok(parsed)
 }
 
-/// The value of `key` in `spec/codegen.toml` (`prefix = "/acs/credentials"`).
-pub fn configured(root: &Path, key: &str) -> Result<Option<String>> {
-    let path = root.join("spec/codegen.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+/// The default configuration file, `spec/codegen.toml`.
+pub fn default_config(root: &Path) -> PathBuf {
+    root.join("spec/codegen.toml")
+}
+
+/// The value of `key` in a configuration file (`prefix = "/acs/credentials"`).
+pub fn configured(path: &Path, key: &str) -> Result<Option<String>> {
+    let Ok(text) = std::fs::read_to_string(path) else {
         return Ok(None);
     };
     for line in text.lines() {
@@ -79,7 +87,7 @@ pub fn configured(root: &Path, key: &str) -> Result<Option<String>> {
 
 /// The prefix configured in `spec/codegen.toml`.
 pub fn configured_prefix(root: &Path) -> Result<Option<String>> {
-    configured(root, "prefix")
+    configured(&default_config(root), "prefix")
 }
 
 /// The crate's files, its surface and the surface itself.
@@ -101,7 +109,8 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let args = parse_args(args)?;
     let root = workspace_root();
     let mut config = Config::default();
-    if let Some(prefix) = args.prefix.clone().or(configured_prefix(&root)?) {
+    let config_file = args.config.clone().unwrap_or_else(|| default_config(&root));
+    if let Some(prefix) = args.prefix.clone().or(configured(&config_file, "prefix")?) {
         config.prefix = prefix;
     }
     if let Some(name) = &args.crate_name {
@@ -114,10 +123,11 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         .to_string_lossy()
         .replace('\\', "/");
 
-    // Only the checked-in crate has a version history (`spec/codegen.toml`, CHANGELOG.md).
-    let versioned = args.out == root.join("generated-sdk");
+    // Only the checked-in crate has a version history (`spec/codegen.toml`, CHANGELOG.md),
+    // or a crate whose configuration `--config` names.
+    let versioned = args.out == root.join("generated-sdk") || args.config.is_some();
     if versioned {
-        if let Some(version) = configured(&root, "version")? {
+        if let Some(version) = configured(&config_file, "version")? {
             config.crate_version = version;
         }
     }
@@ -210,7 +220,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
 
     write_atomically(&args.out, &files)?;
     if versioned {
-        crate::release::set_version(&root, &config.crate_version)?;
+        crate::release::set_version(&config_file, &config.crate_version)?;
     }
     println!(
         "generated {} files ({} endpoints, {} types) into {}",

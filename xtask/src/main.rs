@@ -1,6 +1,6 @@
 //! `cargo xtask <command>`: the project's own tasks.
 //!
-//! - `codegen [--check] [--prefix P] [--spec FILE] [--out DIR] [--crate-name NAME]`:
+//! - `codegen [--check] [--prefix P] [--spec FILE] [--out DIR] [--crate-name NAME] [--config FILE]`:
 //!   regenerates the SDK crate (default `generated-sdk/` from `spec/openapi.json`, paths
 //!   under the prefix in `spec/codegen.toml`); with `--check`, writes nothing and fails
 //!   listing the files that differ.
@@ -53,14 +53,15 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen [--check] [--prefix P] [--spec FILE] [--out DIR] [--crate-name NAME]
+  codegen [--check] [--prefix P] [--spec FILE] [--out DIR] [--crate-name NAME] [--config FILE]
       Regenerate the SDK crate from the OpenAPI document. --check writes nothing and
       exits non-zero, listing the files that differ, when the checked-in crate is stale.
       Writes the crate's public surface (api-surface.txt) beside it and prints what
       changed against the one it replaces, each change classed breaking, additive or
       documentation-only; for generated-sdk/ it also bumps `version` in spec/codegen.toml
       by that class and adds an entry to generated-sdk/CHANGELOG.md (nothing when
-      nothing changed). --check changes nothing.
+      nothing changed); with --config FILE, the prefix and version come from (and the
+      version goes to) FILE instead, for any --out. --check changes nothing.
   api-diff OLD NEW [--prefix P]
       The same report between two versions: each a spec file, a surface file
       (api-surface.txt) or a generated crate's directory. P defaults to the prefix in

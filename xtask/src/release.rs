@@ -61,11 +61,10 @@ pub fn plan(
     }))
 }
 
-/// Writes `version = "<version>"` into `spec/codegen.toml` (replacing the line, or adding
-/// one), leaving the file untouched when it already says so.
-pub fn set_version(root: &Path, version: &str) -> Result<()> {
-    let path = root.join("spec/codegen.toml");
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
+/// Writes `version = "<version>"` into the configuration file at `path` (replacing the
+/// line, or adding one), leaving the file untouched when it already says so.
+pub fn set_version(path: &Path, version: &str) -> Result<()> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
     let line = format!("version = \"{version}\"");
     let mut found = false;
     let mut lines: Vec<String> = text
@@ -88,7 +87,7 @@ pub fn set_version(root: &Path, version: &str) -> Result<()> {
     }
     let updated = lines.join("\n") + "\n";
     if updated != text {
-        std::fs::write(&path, updated).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(path, updated).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
 }
@@ -180,12 +179,12 @@ mod tests {
         std::fs::create_dir_all(root.join("spec")).expect("mkdir");
         let path = root.join("spec/codegen.toml");
         std::fs::write(&path, "# c\nprefix = \"/x\"\n").expect("write");
-        set_version(&root, "0.1.0").expect("adds");
+        set_version(&path, "0.1.0").expect("adds");
         assert_eq!(
             std::fs::read_to_string(&path).expect("read"),
             "# c\nprefix = \"/x\"\nversion = \"0.1.0\"\n"
         );
-        set_version(&root, "0.2.0").expect("replaces");
+        set_version(&path, "0.2.0").expect("replaces");
         assert_eq!(
             std::fs::read_to_string(&path).expect("read"),
             "# c\nprefix = \"/x\"\nversion = \"0.2.0\"\n"
