@@ -88,12 +88,10 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
             .env("CARGO_TERM_COLOR", "never")
             .output()
             .context("running cargo semver-checks")?;
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let findings = parse(&text);
+        // The lints go to stdout, progress and the summary to stderr.
+        let report = String::from_utf8_lossy(&output.stdout).into_owned();
+        let text = format!("{report}{}", String::from_utf8_lossy(&output.stderr));
+        let findings = parse(&report);
         if findings.is_empty() && !output.status.success() {
             bail!("cargo semver-checks failed on {new_label}:\n{text}");
         }
@@ -180,39 +178,69 @@ pub fn parse(text: &str) -> Vec<Finding> {
     findings
 }
 
-/// The breaking change of ours that covers an item `cargo-semver-checks` names: one whose
-/// subject names every type the item names (e.g. `field code of struct AcsCredential` ->
-/// `field AcsCredential.code`, or the type itself removed).
+/// The breaking change of ours that covers an item `cargo-semver-checks` names: one about
+/// every type the item names (e.g. `field code of struct AcsCredential` -> `field
+/// AcsCredential.code`, or the type removed; a request struct stands for its endpoint's
+/// parameters) and about the member it names (`field X of`, `Type::setter`).
 fn classed_breaking(diff: &Diff, old: &Surface, new: &Surface, item: &str) -> Option<String> {
     let item = item.split(", previously in file").next().unwrap_or(item);
-    let item = item.split(", in /").next().unwrap_or(item);
+    let item = item.split(" in /").next().unwrap_or(item);
     let words: Vec<&str> = item
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
         .collect();
-    let is_type = |w: &&str| {
+    // Request struct -> endpoint id, from the endpoint records of either side.
+    let mut requests = std::collections::BTreeMap::new();
+    for surface in [old, new] {
+        for record in surface.iter().filter(|r| r.kind == "endpoint") {
+            if let Some(request) = record.attributes.get(2) {
+                requests.insert(request.to_string(), record.key.to_string());
+            }
+        }
+    }
+    let is_type = |w: &str| {
         let key = format!("type {w}");
         old.records.contains_key(&key) || new.records.contains_key(&key)
     };
-    let types: Vec<&str> = words.iter().copied().filter(|w| is_type(w)).collect();
-    // `field code of struct X`: the field's name.
-    let field = words
+    // `field code of struct X` or `X::code`: the member, unless it is `new`.
+    let member = words
         .windows(2)
         .find(|w| w[0] == "field")
-        .map(|w| w[1].trim_start_matches("r#"));
+        .map(|w| w[1])
+        .or_else(|| {
+            let (path, rest) = item.rsplit_once("::")?;
+            let owner = path.rsplit("::").next()?.rsplit(' ').next()?;
+            (is_type(owner) || requests.contains_key(owner))
+                .then(|| rest.split_whitespace().next().unwrap_or(rest))
+        })
+        .map(|m| m.trim_start_matches("r#"))
+        .filter(|m| *m != "new" && !m.is_empty());
+    let about = |change: &&seam_generator::api_diff::Change, word: &str| -> bool {
+        let subject = change.subject.as_str();
+        if let Some(endpoint) = requests.get(word) {
+            return subject == format!("endpoint {endpoint}")
+                || subject.starts_with(&format!("param {endpoint}."));
+        }
+        subject == format!("type {word}")
+            || subject.contains(&format!(" {word}."))
+            || change.what.contains(word)
+    };
+    let named: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| is_type(w) || requests.contains_key(*w))
+        .collect();
+    if named.is_empty() {
+        return None;
+    }
     diff.of(Class::Breaking)
         .find(|change| {
-            let subject = change.subject.as_str();
-            let names_types = !types.is_empty()
-                && types.iter().all(|t| {
-                    subject == format!("type {t}")
-                        || subject.contains(&format!(" {t}."))
-                        || change.what.contains(t)
-                });
-            let names_field = field.is_none_or(|f| {
-                subject.ends_with(&format!(".{f}")) || subject.starts_with("type ")
-            });
-            names_types && names_field
+            named.iter().all(|w| about(change, w))
+                && member.is_none_or(|m| {
+                    change.subject.ends_with(&format!(".{m}"))
+                        || change.subject.starts_with("type ")
+                        || change.subject.starts_with("endpoint ")
+                })
         })
         .map(ToString::to_string)
 }
@@ -269,5 +297,22 @@ Failed in:
         new.records
             .remove("field AcsEntranceSaltoSpaceMetadata.ext_door_id");
         assert!(classed_breaking(&api_diff::diff(&old, &new), &old, &new, item).is_some());
+    }
+
+    #[test]
+    fn a_request_struct_stands_for_its_endpoints_parameters() {
+        let old = Surface::parse(
+            "endpoint a.make: POST /a/make AMakeRequest -> ()\nparam a.make.card_format: string optional\nparam a.make.code: string optional\n",
+        )
+        .expect("surface");
+        let mut new = old.clone();
+        new.records.remove("param a.make.card_format");
+        let diff = api_diff::diff(&old, &new);
+        let setter = "AMakeRequest::card_format, previously in file /tmp/a.rs:265";
+        let field = "field card_format of struct AMakeRequest, previously in file /tmp/a.rs:225";
+        let other = "AMakeRequest::code, previously in file /tmp/a.rs:265";
+        assert!(classed_breaking(&diff, &old, &new, setter).is_some());
+        assert!(classed_breaking(&diff, &old, &new, field).is_some());
+        assert_eq!(classed_breaking(&diff, &old, &new, other), None);
     }
 }
