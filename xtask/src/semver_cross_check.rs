@@ -215,15 +215,26 @@ fn classed_breaking(diff: &Diff, old: &Surface, new: &Surface, item: &str) -> Op
         })
         .map(|m| m.trim_start_matches("r#"))
         .filter(|m| *m != "new" && !m.is_empty());
+    let names_member = |subject: &str| member.is_none_or(|m| subject.ends_with(&format!(".{m}")));
     let about = |change: &&seam_generator::api_diff::Change, word: &str| -> bool {
         let subject = change.subject.as_str();
         if let Some(endpoint) = requests.get(word) {
-            return subject == format!("endpoint {endpoint}")
-                || subject.starts_with(&format!("param {endpoint}."));
+            // The request struct: one of the endpoint's parameters, or the endpoint gone,
+            // renamed or taking another request type.
+            if subject == format!("endpoint {endpoint}") {
+                return ["removed", "renamed", "request type"]
+                    .iter()
+                    .any(|w| change.what.starts_with(w));
+            }
+            return subject.starts_with(&format!("param {endpoint}.")) && names_member(subject);
         }
-        subject == format!("type {word}")
-            || subject.contains(&format!(" {word}."))
-            || change.what.contains(word)
+        if subject == format!("type {word}") {
+            return true;
+        }
+        if subject.contains(&format!(" {word}.")) {
+            return names_member(subject);
+        }
+        member.is_none() && change.what.contains(word)
     };
     let named: Vec<&str> = words
         .iter()
@@ -234,14 +245,7 @@ fn classed_breaking(diff: &Diff, old: &Surface, new: &Surface, item: &str) -> Op
         return None;
     }
     diff.of(Class::Breaking)
-        .find(|change| {
-            named.iter().all(|w| about(change, w))
-                && member.is_none_or(|m| {
-                    change.subject.ends_with(&format!(".{m}"))
-                        || change.subject.starts_with("type ")
-                        || change.subject.starts_with("endpoint ")
-                })
-        })
+        .find(|change| named.iter().all(|w| about(change, w)))
         .map(ToString::to_string)
 }
 
@@ -311,8 +315,19 @@ Failed in:
         let setter = "AMakeRequest::card_format, previously in file /tmp/a.rs:265";
         let field = "field card_format of struct AMakeRequest, previously in file /tmp/a.rs:225";
         let other = "AMakeRequest::code, previously in file /tmp/a.rs:265";
+        let count = "seam_sdk::a::AMakeRequest::new takes 1 parameters in /tmp/a.rs:1, but now takes 0 parameters in /tmp/b.rs:1";
         assert!(classed_breaking(&diff, &old, &new, setter).is_some());
         assert!(classed_breaking(&diff, &old, &new, field).is_some());
+        assert!(classed_breaking(&diff, &old, &new, count).is_some());
         assert_eq!(classed_breaking(&diff, &old, &new, other), None);
+        // A change to what the endpoint returns says nothing about its parameters.
+        let mut returns = old.clone();
+        returns.records.insert(
+            "endpoint a.make".to_string(),
+            "POST /a/make AMakeRequest -> Thing".to_string(),
+        );
+        let diff = api_diff::diff(&old, &returns);
+        assert_eq!(classed_breaking(&diff, &old, &returns, setter), None);
+        assert_eq!(classed_breaking(&diff, &old, &returns, count), None);
     }
 }
