@@ -16,6 +16,7 @@
 //! # Ok::<(), seam_generator::GenerateError>(())
 //! ```
 
+pub mod api_diff;
 pub mod emit;
 pub mod error;
 pub mod ir;
@@ -23,6 +24,7 @@ pub mod load;
 pub mod normalize;
 pub mod select;
 pub mod symbols;
+pub mod surface;
 
 pub use emit::Files;
 pub use error::{GenerateError, Warning};

@@ -1,6 +1,11 @@
-//! `cargo xtask codegen`: spec -> generated crate, written atomically.
+//! `cargo xtask codegen`: spec -> generated crate, written atomically, with its public
+//! surface (`api-surface.txt`) beside it. It prints what changed against the surface it
+//! replaces and, for the checked-in crate, bumps the version by the class of the change
+//! and adds a `CHANGELOG.md` entry (`crate::release`).
 
 use anyhow::{bail, Context, Result};
+use seam_generator::api_diff;
+use seam_generator::surface::{self, Surface};
 use seam_generator::{Config, Files};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -20,6 +25,8 @@ struct Args {
     spec: PathBuf,
     out: PathBuf,
     crate_name: Option<String>,
+    /// `--config FILE`: the prefix and version file, when not `spec/codegen.toml`.
+    config: Option<PathBuf>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args> {
@@ -30,6 +37,7 @@ fn parse_args(args: &[String]) -> Result<Args> {
         spec: root.join("spec/openapi.json"),
         out: root.join("generated-sdk"),
         crate_name: None,
+        config: None,
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -44,39 +52,65 @@ fn parse_args(args: &[String]) -> Result<Args> {
             "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
             "--out" => parsed.out = PathBuf::from(value("--out")?),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             other => bail!("unknown codegen option `{other}`"),
         }
     }
     Ok(parsed)
 }
 
-/// The prefix configured in `spec/codegen.toml` (`prefix = "/acs/credentials"`).
-fn configured_prefix(root: &Path) -> Result<Option<String>> {
-    let path = root.join("spec/codegen.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+/// The default configuration file, `spec/codegen.toml`.
+pub fn default_config(root: &Path) -> PathBuf {
+    root.join("spec/codegen.toml")
+}
+
+/// The value of `key` in a configuration file (`prefix = "/acs/credentials"`).
+pub fn configured(path: &Path, key: &str) -> Result<Option<String>> {
+    let Ok(text) = std::fs::read_to_string(path) else {
         return Ok(None);
     };
     for line in text.lines() {
         let line = line.trim();
-        if let Some(rest) = line.strip_prefix("prefix") {
-            let value = rest.trim_start().strip_prefix('=').map(str::trim);
-            match value
-                .and_then(|v| v.strip_prefix('"'))
-                .and_then(|v| v.strip_suffix('"'))
-            {
-                Some(prefix) => return Ok(Some(prefix.to_string())),
-                None => bail!("{}: `prefix` must be a quoted string", path.display()),
-            }
+        let Some(rest) = line.strip_prefix(key) else {
+            continue;
+        };
+        let Some(value) = rest.trim_start().strip_prefix('=').map(str::trim) else {
+            continue;
+        };
+        match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+            Some(value) => return Ok(Some(value.to_string())),
+            None => bail!("{}: `{key}` must be a quoted string", path.display()),
         }
     }
     Ok(None)
+}
+
+/// The prefix configured in `spec/codegen.toml`.
+pub fn configured_prefix(root: &Path) -> Result<Option<String>> {
+    configured(&default_config(root), "prefix")
+}
+
+/// The crate's files, its surface and the surface itself.
+fn generate(
+    spec: &seam_generator::load::Spec,
+    config: &Config,
+) -> Result<(Files, Surface, seam_generator::Generated)> {
+    let mut generated = seam_generator::generate_from(spec, config)?;
+    let surface = Surface::of(
+        &generated.api,
+        surface::header(&config.spec_name, &config.prefix, &spec.sha256),
+    );
+    let mut files = std::mem::take(&mut generated.files);
+    files.insert(surface::FILE_NAME.to_string(), surface.render());
+    Ok((files, surface, generated))
 }
 
 pub fn run(args: &[String]) -> Result<ExitCode> {
     let args = parse_args(args)?;
     let root = workspace_root();
     let mut config = Config::default();
-    if let Some(prefix) = args.prefix.clone().or(configured_prefix(&root)?) {
+    let config_file = args.config.clone().unwrap_or_else(|| default_config(&root));
+    if let Some(prefix) = args.prefix.clone().or(configured(&config_file, "prefix")?) {
         config.prefix = prefix;
     }
     if let Some(name) = &args.crate_name {
@@ -89,19 +123,31 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         .to_string_lossy()
         .replace('\\', "/");
 
-    let generated = seam_generator::generate_file(&args.spec, &config)
+    // Only the checked-in crate has a version history (`spec/codegen.toml`, CHANGELOG.md),
+    // or a crate whose configuration `--config` names.
+    let versioned = args.out == root.join("generated-sdk") || args.config.is_some();
+    if versioned {
+        if let Some(version) = configured(&config_file, "version")? {
+            config.crate_version = version;
+        }
+    }
+
+    let spec = seam_generator::load::read_file(&args.spec)
+        .and_then(|source| source.select(&config.prefix))
+        .with_context(|| format!("generating from {}", args.spec.display()))?;
+    let (mut files, new_surface, generated) = generate(&spec, &config)
         .with_context(|| format!("generating from {}", args.spec.display()))?;
     for warning in &generated.warnings {
         eprintln!("{warning}");
     }
 
     if args.check {
-        let stale = differences(&args.out, &generated.files)?;
+        let stale = differences(&args.out, &files)?;
         if stale.is_empty() {
             println!(
                 "{} is up to date ({} files)",
                 args.out.display(),
-                generated.files.len()
+                files.len()
             );
             return Ok(ExitCode::SUCCESS);
         }
@@ -116,10 +162,69 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
 
-    write_atomically(&args.out, &generated.files)?;
+    // What changed against the surface this run replaces.
+    let old_surface = read_surface(&args.out)?;
+    let diff = old_surface
+        .as_ref()
+        .map(|old| api_diff::diff(old, &new_surface));
+    match &diff {
+        Some(diff) => print!(
+            "API changes against the previous {}:\n{}",
+            surface::FILE_NAME,
+            diff.report()
+        ),
+        None => println!("no previous {} to compare with", surface::FILE_NAME),
+    }
+    let changelog_path = args.out.join(crate::release::CHANGELOG);
+    let mut changelog = std::fs::read_to_string(&changelog_path).unwrap_or_default();
+    if versioned {
+        // Generated files that differ other than by the surface and the version: docs.
+        let mut changed_files: Vec<String> = differences(&args.out, &files)?
+            .into_iter()
+            .filter(|f| !f.starts_with(surface::FILE_NAME) && !f.starts_with("Cargo.toml "))
+            .collect();
+        changed_files.sort();
+        let release = crate::release::plan(
+            &config.crate_version,
+            old_surface.is_some(),
+            diff.as_ref(),
+            &changed_files,
+        )?;
+        if let Some(release) = release {
+            if release.version != config.crate_version {
+                config.crate_version = release.version.clone();
+                files = generate(&spec, &config)?.0;
+            }
+            let source = format!(
+                "From `{}`, paths under `{}` (canonical JSON sha256 `{}` of the part read).",
+                config.spec_name, config.prefix, spec.sha256
+            );
+            changelog = api_diff::add_to_changelog(
+                &changelog,
+                &api_diff::changelog_entry(
+                    &release.version,
+                    &crate::release::today(),
+                    &source,
+                    diff.as_ref().unwrap_or(&api_diff::Diff::default()),
+                    &release.note,
+                ),
+            );
+            println!("{}", release.summary);
+        } else {
+            println!("no change: version {} stays", config.crate_version);
+        }
+    }
+    if !changelog.is_empty() {
+        files.insert(crate::release::CHANGELOG.to_string(), changelog);
+    }
+
+    write_atomically(&args.out, &files)?;
+    if versioned {
+        crate::release::set_version(&config_file, &config.crate_version)?;
+    }
     println!(
         "generated {} files ({} endpoints, {} types) into {}",
-        generated.files.len(),
+        files.len(),
         generated.api.endpoints.len(),
         generated.api.types.len(),
         args.out.display()
@@ -127,7 +232,20 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Files that are missing, different, or present but no longer generated.
+/// The surface recorded in the crate at `out`, if any.
+pub fn read_surface(out: &Path) -> Result<Option<Surface>> {
+    let path = out.join(surface::FILE_NAME);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Surface::parse(&text)
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+/// Files that are missing, different, or present but no longer generated (the changelog,
+/// which `codegen` keeps but does not generate, aside).
 pub fn differences(out: &Path, files: &Files) -> Result<Vec<String>> {
     let mut stale = Vec::new();
     for (path, contents) in files {
@@ -160,7 +278,7 @@ fn existing_files(dir: &Path) -> Result<Vec<String>> {
             let entry = entry?;
             let path = entry.path();
             let name = entry.file_name();
-            if name == "target" || name == "Cargo.lock" {
+            if name == "target" || name == "Cargo.lock" || name == crate::release::CHANGELOG {
                 continue;
             }
             if entry.file_type()?.is_dir() {

@@ -1,6 +1,7 @@
 //! Every integration test, in one binary: one link instead of sixteen on 2 cores, and the
 //! servers the end-to-end modules start are shared by the modules that use them.
 
+mod api_diff;
 mod docs_samples;
 mod e2e_fake_seam;
 mod e2e_prism_contract;

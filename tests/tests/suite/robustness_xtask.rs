@@ -373,3 +373,134 @@ fn fetch_spec_replaces_the_spec_atomically_or_not_at_all() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `codegen` with a version file: the first run records the surface and a first changelog
+/// entry; each later run bumps the version by the class of the API change and adds an
+/// entry, and a run that changes nothing bumps nothing; `--check` never writes.
+#[test]
+fn codegen_bumps_the_version_by_the_class_of_the_change_once() {
+    let root = fresh_temp_dir("seam-release");
+    let spec = root.join("openapi.json");
+    let out = root.join("sdk");
+    let config = root.join("codegen.toml");
+    std::fs::write(
+        &config,
+        "prefix = \"/acs/credentials\"\nversion = \"0.1.0\"\n",
+    )
+    .expect("write");
+    let mut doc = credentials_spec();
+    let write_spec = |doc: &Value| {
+        std::fs::write(&spec, serde_json::to_vec_pretty(doc).expect("JSON")).expect("write")
+    };
+    let codegen = |check: bool| {
+        let mut args = vec![
+            "codegen",
+            "--spec",
+            path_arg(&spec),
+            "--out",
+            path_arg(&out),
+        ];
+        args.extend(["--config", path_arg(&config)]);
+        if check {
+            args.push("--check");
+        }
+        let output = xtask(&args);
+        assert!(output.status.success() || check, "{}", stderr(&output));
+        output
+    };
+    let version = || std::fs::read_to_string(&config).expect("config");
+    let changelog = || std::fs::read_to_string(out.join("CHANGELOG.md")).expect("changelog");
+    let stdout = |o: &Output| String::from_utf8_lossy(&o.stdout).into_owned();
+
+    write_spec(&doc);
+    let first = codegen(false);
+    assert!(
+        stdout(&first).contains("first recorded API surface"),
+        "{}",
+        stdout(&first)
+    );
+    assert!(version().contains("version = \"0.1.0\""));
+    assert!(changelog().contains("## 0.1.0 ("));
+    assert!(out.join("api-surface.txt").is_file());
+    let again = codegen(false);
+    assert!(
+        stdout(&again).contains("No change to the public API."),
+        "{}",
+        stdout(&again)
+    );
+    assert!(version().contains("version = \"0.1.0\""));
+    assert_eq!(changelog().matches("\n## ").count(), 1, "{}", changelog());
+
+    // A new optional parameter: additive, a patch under 1.0; once.
+    doc["paths"]["/acs/credentials/create"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"]["properties"]["note"] = json!({ "type": "string" });
+    write_spec(&doc);
+    let additive = codegen(false);
+    assert!(
+        stdout(&additive).contains(
+            "Additive (1):\n  - param acs.credentials.create.note: added (string optional)"
+        ),
+        "{}",
+        stdout(&additive)
+    );
+    assert!(version().contains("version = \"0.1.1\""), "{}", version());
+    assert!(changelog().contains("## 0.1.1 ("), "{}", changelog());
+    assert!(changelog().contains("### Additive\n\n- `param acs.credentials.create.note`: added"));
+    assert!(std::fs::read_to_string(out.join("Cargo.toml"))
+        .expect("Cargo.toml")
+        .contains("version = \"0.1.1\""));
+    codegen(false);
+    assert!(
+        version().contains("version = \"0.1.1\""),
+        "bumped twice: {}",
+        version()
+    );
+    assert!(codegen(true).status.success(), "the crate is fresh");
+
+    // A removed response field: breaking, a minor under 1.0. `--check` fails and writes
+    // nothing; `codegen` bumps.
+    doc["components"]["schemas"]["acs_credential"]["properties"]
+        .as_object_mut()
+        .expect("properties")
+        .remove("code");
+    write_spec(&doc);
+    assert!(!codegen(true).status.success());
+    assert!(version().contains("version = \"0.1.1\""), "--check bumped");
+    let breaking = codegen(false);
+    assert!(
+        stdout(&breaking).contains("Breaking (1):\n  - field AcsCredential.code: removed"),
+        "{}",
+        stdout(&breaking)
+    );
+    assert!(version().contains("version = \"0.2.0\""), "{}", version());
+    let log = changelog();
+    let (newest, older) = (
+        log.find("## 0.2.0").expect("0.2.0"),
+        log.find("## 0.1.1").expect("0.1.1"),
+    );
+    assert!(newest < older, "newest first: {log}");
+
+    // Documentation alone: a patch.
+    doc["paths"]["/acs/credentials/get"]["get"]["description"] = json!("Returns one credential.");
+    doc["paths"]["/acs/credentials/get"]["post"]["description"] = json!("Returns one credential.");
+    write_spec(&doc);
+    let docs = codegen(false);
+    assert!(
+        stdout(&docs).contains("No change to the public API."),
+        "{}",
+        stdout(&docs)
+    );
+    assert!(version().contains("version = \"0.2.1\""), "{}", version());
+    assert!(
+        changelog().contains("generated documentation changed"),
+        "{}",
+        changelog()
+    );
+    codegen(false);
+    assert!(
+        version().contains("version = \"0.2.1\""),
+        "bumped twice: {}",
+        version()
+    );
+    let _ = std::fs::remove_dir_all(root);
+}
