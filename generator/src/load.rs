@@ -307,7 +307,11 @@ fn check_header(members: &Members) -> Result<(), GenerateError> {
 
 fn parse_value(mut value: serde_json::Value) -> Result<(OpenAPI, Vec<Warning>), GenerateError> {
     let warnings = crate::normalize::document(&mut value)?;
-    // ...then into the OpenAPI model, so that shape errors report where they are.
+    // ...then into the OpenAPI model. Tracking the path costs time on every value, so it
+    // is done only when the document turns out not to read, to say where.
+    if let Ok(document) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
+        return Ok((document, warnings));
+    }
     match serde_path_to_error::deserialize(&value) {
         Ok(document) => Ok((document, warnings)),
         Err(e) => {
