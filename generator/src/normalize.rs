@@ -925,8 +925,11 @@ const CHECKED_KEYWORDS: [&str; 20] = [
     "multipleOf",
 ];
 
+/// What a checked keyword must be (for the warning), and the check.
+type Check = (&'static str, fn(&Value) -> bool);
+
 /// What a keyword of [`CHECKED_KEYWORDS`] must be, and the check; `None` for the others.
-fn keyword_check(key: &str) -> Option<(&'static str, fn(&Value) -> bool)> {
+fn keyword_check(key: &str) -> Option<Check> {
     match key {
         "title" | "description" | "format" | "pattern" => Some(("a string", Value::is_string)),
         "nullable" | "deprecated" | "readOnly" | "writeOnly" | "uniqueItems"
