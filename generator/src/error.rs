@@ -73,11 +73,18 @@ impl Pointer {
 
     /// Appends one reference token, escaping `~` and `/`.
     pub fn push(&self, token: &str) -> Self {
-        Pointer(format!(
-            "{}/{}",
-            self.0,
-            token.replace('~', "~0").replace('/', "~1")
-        ))
+        // One allocation: pointers are made for every schema the analysis visits.
+        let mut pointer = String::with_capacity(self.0.len() + 1 + token.len() + 8);
+        pointer.push_str(&self.0);
+        pointer.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => pointer.push_str("~0"),
+                '/' => pointer.push_str("~1"),
+                c => pointer.push(c),
+            }
+        }
+        Pointer(pointer)
     }
 
     /// The pointer with its last reference token replaced by `token`.

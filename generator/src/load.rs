@@ -172,11 +172,7 @@ fn components_but_schemas(
 
 /// The part read, hashed and typed.
 fn spec_of(document: serde_json::Value) -> Result<Spec, GenerateError> {
-    let canonical = serde_json::to_vec(&document).map_err(|e| GenerateError::Parse {
-        pointer: "#".to_string(),
-        message: format!("cannot represent the document as JSON: {e}"),
-    })?;
-    let sha256 = sha256_hex(&canonical);
+    let sha256 = canonical_sha256(&document)?;
     let (document, warnings) = parse_value(document)?;
     Ok(Spec {
         document,
@@ -311,7 +307,11 @@ fn check_header(members: &Members) -> Result<(), GenerateError> {
 
 fn parse_value(mut value: serde_json::Value) -> Result<(OpenAPI, Vec<Warning>), GenerateError> {
     let warnings = crate::normalize::document(&mut value)?;
-    // ...then into the OpenAPI model, so that shape errors report where they are.
+    // ...then into the OpenAPI model. Tracking the path costs time on every value, so it
+    // is done only when the document turns out not to read, to say where.
+    if let Ok(document) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
+        return Ok((document, warnings));
+    }
     match serde_path_to_error::deserialize(&value) {
         Ok(document) => Ok((document, warnings)),
         Err(e) => {
@@ -479,10 +479,39 @@ fn path_tokens(path: &serde_path_to_error::Path) -> Vec<String> {
 /// Lower-case hex sha256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Lower-case hex sha256 of the canonical JSON form of `document` (compact, keys sorted:
+/// `serde_json`'s own form of a [`serde_json::Value`]), written straight into the hasher
+/// rather than into a buffer as large as the document.
+fn canonical_sha256(document: &serde_json::Value) -> Result<String, GenerateError> {
+    use sha2::Digest;
+    struct Hashing(sha2::Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    // serde_json writes many small pieces; a buffer hands the hasher whole blocks.
+    let mut writer = std::io::BufWriter::with_capacity(64 * 1024, Hashing(sha2::Sha256::new()));
+    serde_json::to_writer(&mut writer, document).map_err(|e| GenerateError::Parse {
+        pointer: "#".to_string(),
+        message: format!("cannot represent the document as JSON: {e}"),
+    })?;
+    let hashing = writer.into_inner().map_err(|e| GenerateError::Parse {
+        pointer: "#".to_string(),
+        message: format!("cannot represent the document as JSON: {}", e.error()),
+    })?;
+    Ok(hex(&hashing.0.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

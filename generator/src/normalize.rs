@@ -78,7 +78,7 @@ impl Normalizer {
         what: &str,
     ) {
         let Some(value) = obj.get(key) else { return };
-        if let Err(e) = serde_json::from_value::<T>(value.clone()) {
+        if let Err(e) = <T as serde::Deserialize>::deserialize(value) {
             obj.remove(key);
             self.warn(
                 &pointer.push(key),
@@ -629,6 +629,8 @@ impl Normalizer {
     fn schema_type(&mut self, obj: &mut Map<String, Value>, pointer: &Pointer) -> Result<()> {
         let names: Vec<String> = match obj.get("type") {
             None => return Ok(()),
+            // The 3.0 form already: nothing to rewrite.
+            Some(Value::String(name)) if name != "null" => return Ok(()),
             Some(Value::String(name)) => vec![name.clone()],
             Some(Value::Array(items)) => {
                 let mut names = Vec::new();
@@ -770,32 +772,17 @@ impl Normalizer {
                 obj.insert(key.to_string(), Value::Bool(true));
             }
         }
-        for key in ["title", "description", "format", "pattern"] {
-            self.keep_valid(obj, key, pointer, "a string", Value::is_string);
-        }
-        for key in [
-            "nullable",
-            "deprecated",
-            "readOnly",
-            "writeOnly",
-            "uniqueItems",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-        ] {
-            self.keep_valid(obj, key, pointer, "a boolean", Value::is_boolean);
-        }
-        for key in [
-            "minLength",
-            "maxLength",
-            "minItems",
-            "maxItems",
-            "minProperties",
-            "maxProperties",
-        ] {
-            self.keep_valid(obj, key, pointer, "a non-negative integer", Value::is_u64);
-        }
-        for key in ["minimum", "maximum", "multipleOf"] {
-            self.keep_valid(obj, key, pointer, "a number", Value::is_number);
+        // Most schemas hold only valid keywords: one pass over their members finds out,
+        // before the keywords are looked up one by one, in order, for the warnings.
+        let all_valid = obj
+            .iter()
+            .all(|(key, value)| keyword_check(key).is_none_or(|(_, valid)| valid(value)));
+        if !all_valid {
+            for key in CHECKED_KEYWORDS {
+                if let Some((what, valid)) = keyword_check(key) {
+                    self.keep_valid(obj, key, pointer, what, valid);
+                }
+            }
         }
         self.keep_if::<openapiv3::ExternalDocumentation>(
             obj,
@@ -910,6 +897,48 @@ impl Normalizer {
             obj.insert(key.to_string(), Value::Array(kept));
         }
         Ok(())
+    }
+}
+
+/// The documentation and validation keywords of a schema that are dropped (with a
+/// warning) when their value is of the wrong type, in the order they are checked.
+const CHECKED_KEYWORDS: [&str; 20] = [
+    "title",
+    "description",
+    "format",
+    "pattern",
+    "nullable",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "uniqueItems",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "minimum",
+    "maximum",
+    "multipleOf",
+];
+
+/// What a checked keyword must be (for the warning), and the check.
+type Check = (&'static str, fn(&Value) -> bool);
+
+/// What a keyword of [`CHECKED_KEYWORDS`] must be, and the check; `None` for the others.
+fn keyword_check(key: &str) -> Option<Check> {
+    match key {
+        "title" | "description" | "format" | "pattern" => Some(("a string", Value::is_string)),
+        "nullable" | "deprecated" | "readOnly" | "writeOnly" | "uniqueItems"
+        | "exclusiveMinimum" | "exclusiveMaximum" => Some(("a boolean", Value::is_boolean)),
+        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+            Some(("a non-negative integer", Value::is_u64))
+        }
+        "minimum" | "maximum" | "multipleOf" => Some(("a number", Value::is_number)),
+        _ => None,
     }
 }
 

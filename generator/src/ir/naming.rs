@@ -14,12 +14,31 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 pub fn pascal(parts: &[&str]) -> String {
     let mut out = String::new();
     for part in parts {
-        out.push_str(&part.to_upper_camel_case());
+        upper_camel(part, &mut out);
     }
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, 'T');
     }
     out
+}
+
+/// Appends `heck`'s upper camel case of `word`. Most words the analysis names types after
+/// are snake case in ASCII (`visionline_metadata`), where that is each `_`-separated piece
+/// with its first letter in upper case; those are spelled here directly, since the analysis
+/// names a type for every property it visits. Other words go to `heck`.
+fn upper_camel(word: &str, out: &mut String) {
+    let snake = word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !snake {
+        out.push_str(&word.to_upper_camel_case());
+        return;
+    }
+    for piece in word.split('_').filter(|piece| !piece.is_empty()) {
+        let (first, rest) = piece.split_at(1);
+        out.push_str(&first.to_ascii_uppercase());
+        out.push_str(rest);
+    }
 }
 
 /// A crude English singular, good enough for property names of arrays
@@ -225,6 +244,31 @@ mod tests {
             "AcsCredentialsCreate"
         );
         assert_eq!(pascal(&["1"]), "T1");
+    }
+
+    #[test]
+    fn snake_case_words_are_spelled_as_heck_spells_them() {
+        for word in [
+            "visionline_metadata",
+            "a",
+            "a__b",
+            "_leading",
+            "trailing_",
+            "___",
+            "1st_try",
+            "v2",
+            "ab_1c_2",
+            "x_y_z",
+        ] {
+            let mut ours = String::new();
+            upper_camel(word, &mut ours);
+            assert_eq!(ours, word.to_upper_camel_case(), "{word}");
+        }
+        // Not snake case: heck's own word splitting.
+        assert_eq!(
+            pascal(&["acsCredential", "HTTPServer", "née-x"]),
+            "AcsCredentialHttpServerNéeX"
+        );
     }
 
     #[test]
