@@ -283,6 +283,12 @@ impl Emitter<'_> {
                     Box::new(move |v| quote!(#v.into_iter().map(#map_into::into).collect())),
                 )
             }
+            // Integers convert too (`.limit(10)`): every `i32`, `u32` and `f32` is exactly
+            // an `f64`; `i64` and `u64` are not, so they take an explicit cast.
+            TypeRef::Number => {
+                let into = self.std_item("Into");
+                (quote!(impl #into<f64>), Box::new(|v| quote!(#v.into())))
+            }
             inner => {
                 let ty = self.ty(inner);
                 if symbol.boxed {

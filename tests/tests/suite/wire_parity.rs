@@ -189,7 +189,7 @@ async fn rust_calls(seam: &Seam) -> Vec<JsCall> {
         })
         .created_before(time)
         .is_multi_phone_sync_credential(false)
-        .limit(10.0)
+        .limit(10)
         .page_cursor("cursor/with+chars= and é")
         .search("front door");
     calls.record("/acs/credentials/list", &request, true);

@@ -882,8 +882,8 @@ impl AcsCredentialsListRequest {
     }
 
     /// Sets [`AcsCredentialsListRequest::limit`].
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 
