@@ -212,6 +212,11 @@ async fn rust_calls(seam: &Seam) -> Vec<JsCall> {
         let _ = credentials.list(request).await;
     }
 
+    // An explicit `null` (`page_cursor=`), distinct from leaving the cursor out.
+    let request = AcsCredentialsListRequest::new().page_cursor_null();
+    calls.record("/acs/credentials/list", &request, false);
+    let _ = credentials.list(request).await;
+
     let request = AcsCredentialsListAccessibleEntrancesRequest::new(&credential);
     calls.record("/acs/credentials/list_accessible_entrances", &request, true);
     let _ = credentials.list_accessible_entrances(request).await;
