@@ -544,6 +544,8 @@ impl<'a> Differ<'a> {
                     // `new` takes the required ones (`Option` when nullable), setters the rest.
                     Role::Request if old.has("required") != new.has("required") => Class::Breaking,
                     Role::Request if old.has("required") => Class::Breaking,
+                    // An optional nullable one is `Option<Option<_>>` with a `_null` setter.
+                    Role::Request if old.has("nullable") != new.has("nullable") => Class::Breaking,
                     Role::Request => Class::DocumentationOnly,
                     Role::Model | Role::Variant if rust(old) != rust(new) => Class::Breaking,
                     Role::Model | Role::Variant => Class::DocumentationOnly,
@@ -710,7 +712,7 @@ type WarningLate: struct model
         );
         assert_eq!(
             changes(|s| set(s, "param things.get.limit", "integer optional nullable")),
-            ["documentation-only param things.get.limit: integer optional nullable (was integer optional)"]
+            ["breaking param things.get.limit: integer optional nullable (was integer optional)"]
         );
         assert_eq!(
             changes(|s| remove(s, "param things.get.limit")),
@@ -873,8 +875,8 @@ type WarningLate: struct model
         remove(&mut new, "field Thing.note");
         set(
             &mut new,
-            "param things.get.limit",
-            "integer optional nullable",
+            "field Thing.nullable_note",
+            "string optional nullable",
         );
         let d = diff(&old, &new);
         assert_eq!(d.class(), Some(Class::Breaking));
@@ -886,7 +888,7 @@ Breaking (1):
 Additive (1):
   - value Kind.small: added
 Documentation-only (1):
-  - param things.get.limit: integer optional nullable (was integer optional)
+  - field Thing.nullable_note: string optional nullable (was string required nullable)
 "
         );
     }

@@ -158,6 +158,20 @@ pub fn spec_path() -> PathBuf {
     tests_dir().join("..").join("spec").join("openapi.json")
 }
 
+/// The version of the checked-in crate, as `spec/codegen.toml` sets it (`cargo xtask
+/// codegen` bumps it when the generated API changes).
+pub fn checked_in_version() -> String {
+    let path = tests_dir().join("..").join("spec").join("codegen.toml");
+    let config = std::fs::read_to_string(&path).expect("spec/codegen.toml is readable");
+    config
+        .lines()
+        .find_map(|line| {
+            let value = line.trim().strip_prefix("version")?.trim_start();
+            Some(value.strip_prefix('=')?.trim().trim_matches('"').to_owned())
+        })
+        .expect("spec/codegen.toml sets `version`")
+}
+
 /// A valid (version 4 shaped) UUID string derived from `n`, for `format: uuid` fields:
 /// `uuid(1)` is `"00000000-0000-4000-8000-000000000001"`.
 pub fn uuid(n: u64) -> String {

@@ -16,6 +16,7 @@ use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument;
 
+use crate::runtime::body;
 use crate::runtime::call::{Call, CallOptions};
 use crate::runtime::endpoint::Endpoint;
 use crate::runtime::error::{truncate, ApiError, Error, SHORT_LIMIT};
@@ -160,10 +161,7 @@ impl Inner {
             .request(endpoint.method.to_reqwest(), url)
             .headers(self.headers.clone());
         if !endpoint.method.uses_query() {
-            let mut json = serde_json::to_vec(parameters).map_err(encode)?;
-            if json == b"null" {
-                json = b"{}".to_vec();
-            }
+            let json = body::json_body(parameters).map_err(encode)?;
             request = request
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(json);

@@ -7,6 +7,7 @@
 
 // Crate-visible rather than private so that the runtime crate's unit tests, which live
 // beside this module, reach the `pub(crate)` items inside.
+pub(crate) mod body;
 pub(crate) mod call;
 pub(crate) mod client;
 pub mod decode;

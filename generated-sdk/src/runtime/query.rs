@@ -85,12 +85,12 @@ fn refuse(name: &str, why: &str) -> serde_json::Error {
 /// `ryu` (the formatter `serde_json` uses) finds them, laid out as `Number::toString`
 /// lays them out. Rust's own `{}`/`{:e}` picks the same digits except in such ties
 /// (`880145055585075.25` → `…75.3`, where ECMAScript writes `…75.2`).
-fn number_text(value: f64) -> String {
+pub(crate) fn number_text(value: f64) -> String {
     ecmascript_layout(ryu::Buffer::new().format_finite(value))
 }
 
 /// As [`number_text`], for an `f32`: its own shortest digits, as a JSON body holds it.
-fn f32_text(value: f32) -> String {
+pub(crate) fn f32_text(value: f32) -> String {
     ecmascript_layout(ryu::Buffer::new().format_finite(value))
 }
 

@@ -21,6 +21,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/runtime/mod.rs"),
     ),
     (
+        "body.rs",
+        include_str!("../../../runtime/src/runtime/body.rs"),
+    ),
+    (
         "call.rs",
         include_str!("../../../runtime/src/runtime/call.rs"),
     ),

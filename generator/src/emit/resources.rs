@@ -248,23 +248,34 @@ impl<'a> Emitter<'a> {
                     "Returns one page of the response's `{key}`; [`Self::{all}`] walks every page."
                 ));
                 let item_ty = self.ty(item);
-                let cursor = self.field_of(&endpoint.request, cursor_param);
+                let (cursor, explicit_null) = self.field_of(&endpoint.request, cursor_param);
                 let paginator = self.runtime("Paginator");
                 let page = self.runtime("Page");
                 let all_doc = format!(
                     " Every page of [`Self::{name}`]: a [`{}`] that requests the next page, with `{cursor_param}` set from the previous one's `{pagination_key}`, as it is consumed. It starts from the request's own `{cursor_param}`, so a saved cursor resumes a walk.",
                     paginator.to_string().replace(' ', "")
                 );
+                // A cursor that can be `null` keeps the request's own (absent or `null`)
+                // until the walk has one.
+                let some = self.std_item("Some");
+                let (flatten, set_cursor) = if explicit_null {
+                    (
+                        quote!(.flatten()),
+                        quote!(if let #some(cursor) = cursor { request.#cursor = #some(#some(cursor)); }),
+                    )
+                } else {
+                    (quote!(), quote!(request.#cursor = cursor;))
+                };
                 let extra = quote! {
                     #[doc = #all_doc]
                     #gate
                     pub fn #all(&self, request: #request) -> #paginator<#item_ty> {
                         let client = #client.clone();
-                        let start = request.#cursor.clone();
+                        let start = request.#cursor.clone() #flatten;
                         #paginator::new(&#endpoint_const, start, move |cursor| {
                             let client = client.clone();
                             let mut request = request.clone();
-                            request.#cursor = cursor;
+                            #set_cursor
                             async move { client.call(&#endpoint_const, &request).await?.page(#key, #pagination_key) }
                         })
                     }
@@ -300,7 +311,9 @@ impl<'a> Emitter<'a> {
     }
 
     /// The Rust field of the request struct `request` that is sent as `wire`.
-    fn field_of(&self, request: &str, wire: &str) -> proc_macro2::Ident {
+    /// The field of `request` named `wire` on the wire, and whether it can hold an
+    /// explicit `null` (`Option<Option<_>>`).
+    fn field_of(&self, request: &str, wire: &str) -> (proc_macro2::Ident, bool) {
         let symbols = self.symbols.type_named(request);
         match self.api.types.get(request).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => s
@@ -308,9 +321,9 @@ impl<'a> Emitter<'a> {
                 .iter()
                 .zip(&symbols.fields)
                 .find(|(f, _)| f.name == wire)
-                .map(|(_, symbol)| symbol.name.ident()),
+                .map(|(_, symbol)| (symbol.name.ident(), symbol.null_setter.is_some())),
             _ => None,
         }
-        .unwrap_or_else(|| crate::symbols::spelling::snake_ident(wire))
+        .unwrap_or_else(|| (crate::symbols::spelling::snake_ident(wire), false))
     }
 }

@@ -67,7 +67,10 @@ impl Emitter<'_> {
         if symbol.boxed {
             ty = self.boxed(ty);
         }
-        if is_optional(field) {
+        if symbol.null_setter.is_some() {
+            // Absent (`None`), `null` (`Some(None)`) or a value (`Some(Some(..))`).
+            self.option(self.option(ty))
+        } else if is_optional(field) {
             self.option(ty)
         } else {
             ty
@@ -206,6 +209,10 @@ impl Emitter<'_> {
                     }
                 });
                 let allows = method_name_allows(symbol.name.unraw());
+                let value = match symbol.null_setter {
+                    Some(_) => quote!(#some(#value)),
+                    None => value,
+                };
                 setters.push(quote! {
                     #[doc = #doc]
                     #deprecated
@@ -215,6 +222,25 @@ impl Emitter<'_> {
                         self
                     }
                 });
+                if let Some(null_setter) = &symbol.null_setter {
+                    let null_ident = null_setter.ident();
+                    let doc = format!(
+                        " Sets [`{}::{}`] to `null`: sent as `null` in a JSON body, `{}=` in a query string (leaving it unset sends nothing).",
+                        symbols.name,
+                        symbol.name.unraw(),
+                        field.name
+                    );
+                    let allows = method_name_allows(null_setter.unraw());
+                    setters.push(quote! {
+                        #[doc = #doc]
+                        #deprecated
+                        #allows
+                        pub fn #null_ident(mut self) -> Self {
+                            self.#ident = #some(#none);
+                            self
+                        }
+                    });
+                }
             }
         }
         if let Some(one_of) = &s.one_of {
@@ -282,6 +308,12 @@ impl Emitter<'_> {
                     quote!(impl #into_iterator<Item = impl #into<#string>>),
                     Box::new(move |v| quote!(#v.into_iter().map(#map_into::into).collect())),
                 )
+            }
+            // Integers convert too (`.limit(10)`): every `i32`, `u32` and `f32` is exactly
+            // an `f64`; `i64` and `u64` are not, so they take an explicit cast.
+            TypeRef::Number => {
+                let into = self.std_item("Into");
+                (quote!(impl #into<f64>), Box::new(|v| quote!(#v.into())))
             }
             inner => {
                 let ty = self.ty(inner);

@@ -83,6 +83,9 @@ pub struct FieldSymbol {
     pub rename: Option<String>,
     /// Holds its (named) value in a `Box`.
     pub boxed: bool,
+    /// The setter that sends an explicit `null`: for an optional, nullable request field
+    /// (`page_cursor_null`), claimed after every field so a field keeps its own name.
+    pub null_setter: Option<Name>,
 }
 
 /// An enum variant: a string enum's value, a tagged or untagged union's variant.
@@ -469,6 +472,7 @@ fn fields_in(
                 name,
                 rename,
                 boxed,
+                null_setter: None,
             }
         })
         .collect()
@@ -487,10 +491,16 @@ fn struct_fields(
     let one_of = s.one_of.as_ref().map(|o| snake_name(&o.field));
     reserved.extend(one_of.as_deref());
     let mut scope = Scope::with_reserved(reserved);
-    (
-        fields_in(&mut scope, &s.fields, boxed),
-        one_of.map(|n| Name::new(&n)),
-    )
+    let mut fields = fields_in(&mut scope, &s.fields, boxed);
+    if is_request {
+        for (symbol, field) in fields.iter_mut().zip(&s.fields) {
+            if !field.required && field.ty.is_nullable() {
+                let wanted = format!("{}_null", symbol.name.unraw());
+                symbol.null_setter = Some(Name::new(&scope.claim(&wanted)));
+            }
+        }
+    }
+    (fields, one_of.map(|n| Name::new(&n)))
 }
 
 /// Every group, the root (`[]`) included.

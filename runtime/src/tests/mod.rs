@@ -2,6 +2,7 @@
 //! (the generator copies `src/runtime/`, not this), and see the runtime's `pub(crate)`
 //! items. Only `client` needs a server (wiremock, on loopback); the rest are pure.
 
+mod body;
 mod client;
 mod deadlines;
 mod echo;

@@ -887,7 +887,10 @@ async fn api_key_requests_send_bearer_and_sdk_headers() {
         .await
         .expect("the mock only answers requests with the expected headers");
     let sent = requests(&server).await;
-    assert_eq!(seam_sdk::SDK_VERSION, "0.1.0");
+    assert_eq!(
+        seam_sdk::SDK_VERSION,
+        seam_sdk_tests::servers::checked_in_version()
+    );
     assert!(sent[0].headers.get("seam-workspace").is_none());
     assert_eq!(
         query_pairs(&sent[0]),

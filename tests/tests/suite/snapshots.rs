@@ -11,7 +11,11 @@ fn spec() -> PathBuf {
 }
 
 fn credentials() -> seam_generator::Generated {
-    generate_file(&spec(), &Config::default()).expect("the checked-in spec generates")
+    let config = Config {
+        crate_version: seam_sdk_tests::servers::checked_in_version(),
+        ..Config::default()
+    };
+    generate_file(&spec(), &config).expect("the checked-in spec generates")
 }
 
 #[test]

@@ -189,7 +189,7 @@ async fn rust_calls(seam: &Seam) -> Vec<JsCall> {
         })
         .created_before(time)
         .is_multi_phone_sync_credential(false)
-        .limit(10.0)
+        .limit(10)
         .page_cursor("cursor/with+chars= and é")
         .search("front door");
     calls.record("/acs/credentials/list", &request, true);
@@ -211,6 +211,11 @@ async fn rust_calls(seam: &Seam) -> Vec<JsCall> {
         calls.record("/acs/credentials/list", &request, true);
         let _ = credentials.list(request).await;
     }
+
+    // An explicit `null` (`page_cursor=`), distinct from leaving the cursor out.
+    let request = AcsCredentialsListRequest::new().page_cursor_null();
+    calls.record("/acs/credentials/list", &request, false);
+    let _ = credentials.list(request).await;
 
     let request = AcsCredentialsListAccessibleEntrancesRequest::new(&credential);
     calls.record("/acs/credentials/list_accessible_entrances", &request, true);

@@ -130,11 +130,13 @@ impl<'a> AcsCredentials<'a> {
     /// Every page of [`Self::list`]: a [`Paginator`] that requests the next page, with `page_cursor` set from the previous one's `pagination`, as it is consumed. It starts from the request's own `page_cursor`, so a saved cursor resumes a walk.
     pub fn list_all(&self, request: AcsCredentialsListRequest) -> Paginator<AcsCredential> {
         let client = self.client.clone();
-        let start = request.page_cursor.clone();
+        let start = request.page_cursor.clone().flatten();
         Paginator::new(&LIST, start, move |cursor| {
             let client = client.clone();
             let mut request = request.clone();
-            request.page_cursor = cursor;
+            if let Some(cursor) = cursor {
+                request.page_cursor = Some(Some(cursor));
+            }
             async move {
                 client
                     .call(&LIST, &request)
@@ -845,7 +847,7 @@ pub struct AcsCredentialsListRequest {
     pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_cursor: Option<String>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
@@ -882,14 +884,20 @@ impl AcsCredentialsListRequest {
     }
 
     /// Sets [`AcsCredentialsListRequest::limit`].
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 
     /// Sets [`AcsCredentialsListRequest::page_cursor`].
     pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(value.into());
+        self.page_cursor = Some(Some(value.into()));
+        self
+    }
+
+    /// Sets [`AcsCredentialsListRequest::page_cursor`] to `null`: sent as `null` in a JSON body, `page_cursor=` in a query string (leaving it unset sends nothing).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = Some(None);
         self
     }
 
