@@ -24,7 +24,8 @@ pub struct Release {
 
 /// The release after a regeneration from `version`: `had_surface` says whether there was a
 /// surface to compare with, `diff` is the comparison and `changed_files` the generated
-/// files that differ otherwise (documentation). `None` when nothing changed.
+/// files that differ otherwise (documentation, or a change of the generator that the
+/// surface does not record: the maintainer reads their diff and may raise the version). `None` when nothing changed.
 pub fn plan(
     version: &str,
     had_surface: bool,
@@ -45,7 +46,7 @@ pub fn plan(
     };
     let next = api_diff::bump(version, class).map_err(anyhow::Error::msg)?;
     let note = format!(
-        "No change to the public API; the generated documentation changed ({}).",
+        "No change to the recorded API surface; generated files changed ({}).",
         changed_files
             .iter()
             .map(|f| format!("`{}`", f.split(" (").next().unwrap_or(f)))

@@ -492,7 +492,7 @@ fn codegen_bumps_the_version_by_the_class_of_the_change_once() {
     );
     assert!(version().contains("version = \"0.2.1\""), "{}", version());
     assert!(
-        changelog().contains("generated documentation changed"),
+        changelog().contains("generated files changed"),
         "{}",
         changelog()
     );
