@@ -23,8 +23,8 @@ pub mod ir;
 pub mod load;
 pub mod normalize;
 pub mod select;
-pub mod symbols;
 pub mod surface;
+pub mod symbols;
 
 pub use emit::Files;
 pub use error::{GenerateError, Warning};

@@ -8,6 +8,11 @@ use quote::quote;
 
 /// `#[doc = ...]` attributes for an item, plus `#[deprecated]` when it is.
 pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
+    attrs_gated(docs, extra, None)
+}
+
+/// [`attrs`] with `gate` (a `#[cfg]`) between the `#[doc]` attributes and the rest.
+pub fn attrs_gated(docs: &Docs, extra: &[String], gate: Option<&TokenStream>) -> TokenStream {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(title) = &docs.title {
         paragraphs.push(format!("**{}**", sanitize(title.trim())));
@@ -64,7 +69,7 @@ pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
             quote!(#[deprecated(note = #note)])
         }
     });
-    quote! { #(#doc_attrs)* #deprecated }
+    quote! { #(#doc_attrs)* #gate #deprecated }
 }
 
 /// Spec descriptions are often indented template strings: the first line flush, the rest
