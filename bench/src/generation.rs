@@ -151,7 +151,8 @@ fn format_on_threads(files: &[&str], threads: usize) -> usize {
 /// The floor of the prescribed crates on the whole API: what any generator built on
 /// `openapiv3`, `syn` and `prettyplease` pays at least, run as ours runs them. First, on
 /// the caller's thread, read the document and type it as `openapiv3::OpenAPI` (no
-/// normalization, no checks; freed before the second part, its cost included); then
+/// normalization, no checks; freed before the second part, its cost included; a plain
+/// use of the crates, where ours types the `paths` on a second thread); then
 /// `syn::parse_file` + `prettyplease::unparse` of the text of every file ours formats, on
 /// as many threads as ours emits on ([`format_on_threads`]). Records the two parts'
 /// times in `parts`.

@@ -309,7 +309,7 @@ fn parse_value(mut value: serde_json::Value) -> Result<(OpenAPI, Vec<Warning>), 
     let warnings = crate::normalize::document(&mut value)?;
     // ...then into the OpenAPI model. Tracking the path costs time on every value, so it
     // is done only when the document turns out not to read, to say where.
-    if let Ok(document) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
+    if let Some(document) = typed(&mut value) {
         return Ok((document, warnings));
     }
     match serde_path_to_error::deserialize(&value) {
@@ -325,6 +325,44 @@ fn parse_value(mut value: serde_json::Value) -> Result<(OpenAPI, Vec<Warning>), 
                 pointer: pointer.as_str().to_string(),
                 message: format!("not a valid OpenAPI 3.0 document: {message}"),
             })
+        }
+    }
+}
+
+/// `value` as the OpenAPI model, or `None` when it does not read (`value` is then as it
+/// was). A map of `paths` is typed on a second thread (with the generator's stack) while
+/// this one types the rest: the model is the same as from one pass.
+fn typed(value: &mut serde_json::Value) -> Option<OpenAPI> {
+    use serde::Deserialize;
+    let slot = match value.get_mut("paths") {
+        Some(slot @ serde_json::Value::Object(_)) => slot,
+        _ => return OpenAPI::deserialize(&*value).ok(),
+    };
+    let paths = std::mem::replace(slot, serde_json::Value::Object(serde_json::Map::new()));
+    let type_paths = || openapiv3::Paths::deserialize(&paths).ok();
+    let (rest, typed_paths) = std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .name("seam-generator-paths".to_string())
+            .stack_size(crate::STACK_SIZE)
+            .spawn_scoped(scope, type_paths);
+        let rest = OpenAPI::deserialize(&*value).ok();
+        let typed_paths = match helper {
+            Ok(helper) => match helper.join() {
+                Ok(typed_paths) => typed_paths,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => type_paths(),
+        };
+        (rest, typed_paths)
+    });
+    match (rest, typed_paths) {
+        (Some(mut document), Some(typed_paths)) => {
+            document.paths = typed_paths;
+            Some(document)
+        }
+        _ => {
+            value["paths"] = paths;
+            None
         }
     }
 }

@@ -8,6 +8,11 @@ use quote::quote;
 
 /// `#[doc = ...]` attributes for an item, plus `#[deprecated]` when it is.
 pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
+    attrs_gated(docs, extra, None)
+}
+
+/// [`attrs`] with `gate` (a `#[cfg]`) between the `#[doc]` attributes and the rest.
+pub fn attrs_gated(docs: &Docs, extra: &[String], gate: Option<&TokenStream>) -> TokenStream {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(title) = &docs.title {
         paragraphs.push(format!("**{}**", sanitize(title.trim())));
@@ -46,16 +51,18 @@ pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
         if i > 0 {
             lines.push(String::new());
         }
-        lines.extend(paragraph.lines().map(|l| l.trim_end().to_string()));
+        lines.extend(paragraph.lines().map(|l| {
+            // Each line is its own `#[doc]`, a space after the `///` unless it is empty.
+            let l = l.trim_end();
+            let mut line = String::with_capacity(l.len() + 1);
+            if !l.is_empty() {
+                line.push(' ');
+                line.push_str(l);
+            }
+            line
+        }));
     }
-    let doc_attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
+    let doc_attrs = lines.iter().map(|line| quote!(#[doc = #line]));
     let deprecated = docs.deprecated.as_ref().map(|note| {
         if note.trim().is_empty() {
             quote!(#[deprecated])
@@ -64,7 +71,7 @@ pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
             quote!(#[deprecated(note = #note)])
         }
     });
-    quote! { #(#doc_attrs)* #deprecated }
+    quote! { #(#doc_attrs)* #gate #deprecated }
 }
 
 /// Spec descriptions are often indented template strings: the first line flush, the rest
@@ -193,8 +200,7 @@ pub fn sanitize(markdown: &str) -> String {
             }
             ']' => out.push_str("\\]"),
             '<' => {
-                let rest: String = chars[i + 1..].iter().take(8).collect();
-                if rest.starts_with("http://") || rest.starts_with("https://") {
+                if starts_url(&chars, i + 1) {
                     out.push('<');
                 } else {
                     out.push_str("&lt;");
@@ -227,9 +233,14 @@ pub fn sanitize(markdown: &str) -> String {
     out
 }
 
+/// Whether `http://` or `https://` starts at `chars[i]` (compared in place: this runs at
+/// every `h` and `<` of every description).
 fn starts_url(chars: &[char], i: usize) -> bool {
-    let rest: String = chars[i..].iter().take(8).collect();
-    rest.starts_with("http://") || rest.starts_with("https://")
+    let starts = |prefix: &str| {
+        let rest = chars.get(i..).unwrap_or_default();
+        rest.len() >= prefix.len() && prefix.chars().zip(rest).all(|(p, c)| p == *c)
+    };
+    starts("http://") || starts("https://")
 }
 
 fn matching_bracket(chars: &[char], open: usize) -> Option<usize> {

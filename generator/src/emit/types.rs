@@ -17,25 +17,23 @@ impl Emitter<'_> {
         let is_model = matches!(def.home, Home::Model { .. });
         let gate = self.gate(&def.home);
         let symbols = self.symbols.type_named(&def.name);
-        let body = self.in_gate(gate.is_some(), || match &def.kind {
+        // The gate goes on every item, after its docs.
+        let gate = gate.as_ref();
+        self.in_gate(gate.is_some(), || match &def.kind {
             TypeKind::Struct(s) if is_model => self.model_struct(def, symbols, s),
-            TypeKind::Struct(s) => self.request_struct(def, symbols, s),
-            TypeKind::StringEnum { values } => self.string_enum(def, symbols, values),
+            TypeKind::Struct(s) => self.request_struct(def, symbols, s, gate),
+            TypeKind::StringEnum { values } => self.string_enum(def, symbols, values, gate),
             TypeKind::TaggedUnion { tag, variants } => {
-                self.tagged_union(def, symbols, tag, variants, is_model)
+                self.tagged_union(def, symbols, tag, variants, is_model, gate)
             }
-            TypeKind::Union { variants } => self.union(def, symbols, variants, is_model),
+            TypeKind::Union { variants } => self.union(def, symbols, variants, is_model, gate),
             TypeKind::Alias(target) => {
-                let doc = docs::attrs(&def.docs, &[]);
+                let doc = docs::attrs_gated(&def.docs, &[], gate);
                 let name = symbols.name.ident();
                 let target = self.ty(target);
                 quote! { #doc pub type #name = #target; }
             }
-        });
-        match gate {
-            Some(gate) => gated(gate, body),
-            None => body,
-        }
+        })
     }
 
     /// `Option::is_none` as serde's `skip_serializing_if` names it.
@@ -148,7 +146,13 @@ impl Emitter<'_> {
         }
     }
 
-    fn request_struct(&self, def: &TypeDef, symbols: &TypeSymbols, s: &Struct) -> TokenStream {
+    fn request_struct(
+        &self,
+        def: &TypeDef,
+        symbols: &TypeSymbols,
+        s: &Struct,
+        gate: Option<&TokenStream>,
+    ) -> TokenStream {
         let name = symbols.name.ident();
         let mut intro = Vec::new();
         if let Some(index) = self
@@ -168,7 +172,7 @@ impl Emitter<'_> {
             "Build it with `new` (the required parameters) and the setter of each optional one."
                 .to_string(),
         );
-        let doc = docs::attrs(&def.docs, &intro);
+        let doc = docs::attrs_gated(&def.docs, &intro, gate);
         let fields = self.fields(&s.fields, &symbols.fields, true);
         let one_of_field = s
             .one_of
@@ -273,6 +277,7 @@ impl Emitter<'_> {
                 #one_of_field
             }
 
+            #gate
             impl #name {
                 /// Creates the request from its required parameters.
                 #many
@@ -333,9 +338,10 @@ impl Emitter<'_> {
         def: &TypeDef,
         symbols: &TypeSymbols,
         values: &[crate::ir::EnumValue],
+        gate: Option<&TokenStream>,
     ) -> TokenStream {
         let name = symbols.name.ident();
-        let doc = docs::attrs(&def.docs, &[]);
+        let doc = docs::attrs_gated(&def.docs, &[], gate);
         let variants: Vec<_> = symbols.variants.iter().map(|v| v.name.ident()).collect();
         let wire: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
         let variant_docs = values.iter().map(|v| {
@@ -367,6 +373,7 @@ impl Emitter<'_> {
                 #unknown(#string),
             }
 
+            #gate
             crate::impl_open_enum!(#name { #( #variants: #wire, )* });
         }
     }
@@ -388,9 +395,10 @@ impl Emitter<'_> {
         tag: &str,
         variants: &[TaggedVariant],
         is_model: bool,
+        gate: Option<&TokenStream>,
     ) -> TokenStream {
         let name = symbols.name.ident();
-        let doc = docs::attrs(&def.docs, &[format!("Told apart by `{tag}`.")]);
+        let doc = docs::attrs_gated(&def.docs, &[format!("Told apart by `{tag}`.")], gate);
         let idents: Vec<_> = symbols.variants.iter().map(|v| v.name.ident()).collect();
         let unknown = format_ident!("{}", CATCH_ALL);
         let arms = variants.iter().zip(&symbols.variants).map(|(v, symbol)| {
@@ -418,6 +426,7 @@ impl Emitter<'_> {
                 #unknown(serde_json::Value),
             }
 
+            #gate
             impl #name {
                 #[doc = #tag_doc]
                 pub fn tag(&self) -> #option<&str> {
@@ -428,6 +437,7 @@ impl Emitter<'_> {
                 }
             }
 
+            #gate
             impl #default for #name {
                 fn default() -> Self {
                     Self::#unknown(serde_json::Value::Null)
@@ -442,6 +452,7 @@ impl Emitter<'_> {
         symbols: &TypeSymbols,
         variants: &[UnionVariant],
         is_model: bool,
+        gate: Option<&TokenStream>,
     ) -> TokenStream {
         let name = symbols.name.ident();
         let idents: Vec<_> = symbols.variants.iter().map(|v| v.name.ident()).collect();
@@ -455,7 +466,7 @@ impl Emitter<'_> {
             )],
             _ => Vec::new(),
         };
-        let doc = docs::attrs(&def.docs, &intro);
+        let doc = docs::attrs_gated(&def.docs, &intro, gate);
         let arms = variants.iter().zip(&symbols.variants).map(|(v, symbol)| {
             let ident = symbol.name.ident();
             match &v.shape {
@@ -542,6 +553,7 @@ impl Emitter<'_> {
                 #unknown(serde_json::Value),
             }
 
+            #gate
             impl<'de> #deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                     let value = <serde_json::Value as #deserialize>::deserialize(deserializer)?;
@@ -550,6 +562,7 @@ impl Emitter<'_> {
                 }
             }
 
+            #gate
             impl #default for #name {
                 fn default() -> Self {
                     Self::#unknown(serde_json::Value::Null)
@@ -595,39 +608,6 @@ fn one_of_ident(symbols: &TypeSymbols) -> proc_macro2::Ident {
         .as_ref()
         .map(|n| n.ident())
         .unwrap_or_else(|| format_ident!("selector"))
-}
-
-/// Puts `#[cfg(feature = "unstable")]` on every item of `items`, after its docs.
-pub(super) fn gated(gate: TokenStream, items: TokenStream) -> TokenStream {
-    let (Ok(mut file), Ok(attr)) = (
-        syn::parse2::<syn::File>(items.clone()),
-        syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate.clone()),
-    ) else {
-        return items;
-    };
-    for item in &mut file.items {
-        let attrs = match item {
-            syn::Item::Struct(i) => &mut i.attrs,
-            syn::Item::Enum(i) => &mut i.attrs,
-            syn::Item::Impl(i) => &mut i.attrs,
-            syn::Item::Type(i) => &mut i.attrs,
-            syn::Item::Fn(i) => &mut i.attrs,
-            syn::Item::Const(i) => &mut i.attrs,
-            syn::Item::Static(i) => &mut i.attrs,
-            syn::Item::Mod(i) => &mut i.attrs,
-            syn::Item::Use(i) => &mut i.attrs,
-            syn::Item::Macro(i) => &mut i.attrs,
-            _ => continue,
-        };
-        let after_docs = attrs
-            .iter()
-            .take_while(|a| a.path().is_ident("doc"))
-            .count();
-        for (offset, a) in attr.iter().enumerate() {
-            attrs.insert(after_docs + offset, a.clone());
-        }
-    }
-    quote! { #file }
 }
 
 fn json_guard(t: &TypeRef) -> TokenStream {

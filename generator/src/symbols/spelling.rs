@@ -63,9 +63,10 @@ pub fn type_ident(name: &str) -> Ident {
 
 /// An identifier, raw (`r#type`) when it is a keyword.
 pub fn ident(name: &str) -> Ident {
-    match ident_text(name).strip_prefix("r#") {
+    let text = ident_text(name);
+    match text.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(&ident_text(name), Span::call_site()),
+        None => Ident::new(&text, Span::call_site()),
     }
 }
 
