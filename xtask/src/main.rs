@@ -20,6 +20,7 @@
 mod api_diff;
 mod bench;
 mod codegen;
+mod dates;
 mod fetch_spec;
 mod release;
 mod semver_cross_check;
