@@ -19,28 +19,15 @@ pub struct Cycles {
 impl Cycles {
     /// Finds the edges of `api`'s types that lie on a cycle.
     pub fn of(api: &Api) -> Cycles {
-        let edges: BTreeMap<&str, Vec<&str>> = api
+        let edges: BTreeMap<&str, BTreeSet<&str>> = api
             .types
             .iter()
-            .map(|(name, def)| (name.as_str(), by_value(&def.kind)))
+            .map(|(name, def)| (name.as_str(), by_value(&def.kind).into_iter().collect()))
             .collect();
-        let reaches = |from: &str, to: &str| -> bool {
-            let mut stack = vec![from];
-            let mut seen = BTreeSet::new();
-            while let Some(n) = stack.pop() {
-                if n == to {
-                    return true;
-                }
-                if seen.insert(n) {
-                    stack.extend(edges.get(n).into_iter().flatten().copied());
-                }
-            }
-            false
-        };
         let mut cyclic = BTreeSet::new();
         for (owner, targets) in &edges {
             for target in targets {
-                if reaches(target, owner) {
+                if reaches(&edges, target, owner) {
                     cyclic.insert((owner.to_string(), target.to_string()));
                 }
             }
@@ -61,6 +48,21 @@ impl Cycles {
 }
 
 /// The named types a type of this kind holds by value.
+/// Whether `to` can be reached from `from` along `edges` (`from` itself counts).
+pub(super) fn reaches(edges: &BTreeMap<&str, BTreeSet<&str>>, from: &str, to: &str) -> bool {
+    let mut stack = vec![from];
+    let mut seen = BTreeSet::new();
+    while let Some(n) = stack.pop() {
+        if n == to {
+            return true;
+        }
+        if seen.insert(n) {
+            stack.extend(edges.get(n).into_iter().flatten().copied());
+        }
+    }
+    false
+}
+
 fn by_value(kind: &TypeKind) -> Vec<&str> {
     let mut targets = Vec::new();
     match kind {

@@ -6,7 +6,7 @@
 //! - a union whose largest variant is much larger than the others: all its named payloads
 //!   are boxed (see [`BOX_VARIANT_ABOVE`]), from an upper bound of each type's size.
 
-use super::cycles::Cycles;
+use super::cycles::{reaches, Cycles};
 use crate::ir::{Api, Field, TypeKind, TypeRef, VariantShape};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -95,20 +95,6 @@ fn break_cycles(api: &Api, cycles: &Cycles) -> BTreeSet<(String, String)> {
         }
     }
     boxed
-}
-
-fn reaches(edges: &BTreeMap<&str, BTreeSet<&str>>, from: &str, to: &str) -> bool {
-    let mut stack = vec![from];
-    let mut seen = BTreeSet::new();
-    while let Some(n) = stack.pop() {
-        if n == to {
-            return true;
-        }
-        if seen.insert(n) {
-            stack.extend(edges.get(n).into_iter().flatten().copied());
-        }
-    }
-    false
 }
 
 /// Upper bounds of the sizes in bytes of the types' Rust layouts on a 64-bit target.
