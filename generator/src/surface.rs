@@ -278,6 +278,7 @@ pub fn wire_name(name: &str) -> String {
 pub fn type_token(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "string".to_string(),
+        TypeRef::Timestamp => "timestamp".to_string(),
         TypeRef::Integer => "integer".to_string(),
         TypeRef::Number => "number".to_string(),
         TypeRef::Boolean => "boolean".to_string(),

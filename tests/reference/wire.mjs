@@ -5,7 +5,9 @@
 // where a call is `{ "path": "/acs/credentials/list", "parameters": {..} }` (made with the
 // SDK's method for that path, `SeamHttpEndpoints`), or, for an endpoint the SDK has no
 // method for, `{ "path": .., "method": "POST", "parameters": {..} }` (made with the SDK's
-// own `SeamHttpRequest`, which serializes as its methods do). The calls are made one
+// own `SeamHttpRequest`, which serializes as its methods do). A call's optional
+// `"dates": { "starts_at": 1709289600123 }` replaces those parameters by
+// `new Date(milliseconds)`, as a user holding a `Date` passes them. The calls are made one
 // after the other; each outcome (`ok` or the error message: the recorder answers
 // `{"ok": true}`, which some methods reject for lacking their payload) is written as
 // one JSON line on stdout.
@@ -18,7 +20,10 @@ for await (const chunk of process.stdin) input += chunk
 const { endpoint, apiKey, calls } = JSON.parse(input)
 
 const seam = SeamHttpEndpoints.fromApiKey(apiKey, { endpoint })
-for (const { path, method, parameters } of calls) {
+for (const { path, method, parameters, dates } of calls) {
+  for (const [key, milliseconds] of Object.entries(dates ?? {})) {
+    parameters[key] = new Date(milliseconds)
+  }
   try {
     if (method == null) {
       const call = seam[path]

@@ -3,6 +3,7 @@
 
 #![allow(deprecated)]
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -52,7 +53,7 @@ pub struct AcsCredential {
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     pub display_name: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -84,12 +85,12 @@ pub struct AcsCredential {
     ///
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub issued_at: Option<String>,
+    pub issued_at: Option<Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     ///
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: Option<String>,
+    pub latest_desired_state_synced_with_provider_at: Option<Timestamp>,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -169,7 +170,7 @@ pub struct AcsCredentialError {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     pub error_code: String,
     pub message: String,
 }
@@ -331,7 +332,7 @@ pub struct AcsCredentialWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -344,7 +345,7 @@ pub struct AcsCredentialWarningNeedsToBeReissued {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -357,7 +358,7 @@ pub struct AcsCredentialWarningScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -370,7 +371,7 @@ pub struct AcsCredentialWarningScheduleModified {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -383,7 +384,7 @@ pub struct AcsCredentialWarningUnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -396,7 +397,7 @@ pub struct AcsCredentialWarningWaitingToBeIssued {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }

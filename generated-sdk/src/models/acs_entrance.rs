@@ -3,6 +3,7 @@
 
 #![allow(deprecated)]
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -51,7 +52,7 @@ pub struct AcsEntrance {
     /// Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub display_name: String,
     /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
@@ -202,7 +203,7 @@ pub struct AcsEntranceError {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -436,7 +437,7 @@ pub struct AcsEntranceWarningEntranceSetupRequired {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -449,7 +450,7 @@ pub struct AcsEntranceWarningEntranceSharesZone {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -462,7 +463,7 @@ pub struct AcsEntranceWarningPrivacyMode {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -475,7 +476,7 @@ pub struct AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -488,7 +489,7 @@ pub struct AcsEntranceWarningSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }

@@ -7,6 +7,7 @@ use super::{
     AcsCredentialAccessMethod, AcsCredentialExternalType,
     AcsCredentialVisionlineMetadataCardFunctionType,
 };
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
@@ -52,7 +53,7 @@ pub struct UnmanagedAcsCredential {
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     pub display_name: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -83,12 +84,12 @@ pub struct UnmanagedAcsCredential {
     ///
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub issued_at: Option<String>,
+    pub issued_at: Option<Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     ///
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: Option<String>,
+    pub latest_desired_state_synced_with_provider_at: Option<Timestamp>,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -145,7 +146,7 @@ pub struct UnmanagedAcsCredentialError {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     pub error_code: String,
     pub message: String,
 }
@@ -240,7 +241,7 @@ pub struct UnmanagedAcsCredentialWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -253,7 +254,7 @@ pub struct UnmanagedAcsCredentialWarningNeedsToBeReissued {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -266,7 +267,7 @@ pub struct UnmanagedAcsCredentialWarningScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -279,7 +280,7 @@ pub struct UnmanagedAcsCredentialWarningScheduleModified {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -292,7 +293,7 @@ pub struct UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
@@ -305,7 +306,7 @@ pub struct UnmanagedAcsCredentialWarningWaitingToBeIssued {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }

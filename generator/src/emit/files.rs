@@ -68,6 +68,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "text.rs",
         include_str!("../../../runtime/src/runtime/text.rs"),
     ),
+    (
+        "timestamp.rs",
+        include_str!("../../../runtime/src/runtime/timestamp.rs"),
+    ),
 ];
 
 /// The runtime crate's manifest, whose `[dependencies]` and `edition` the generated
@@ -352,6 +356,32 @@ match error.kind() {{
     _ if error.is_retryable() => println!("try again later: {{error}}"),
     _ => println!("failed: {{error}} (request id {{:?}})", error.request_id()),
 }}
+# }}
+```
+
+# Timestamps
+
+Every `format: date-time` of the API, in requests and responses, is a [`Timestamp`]: an
+instant that keeps the text it came with. A decoded one serializes back to exactly what
+the server sent. A setter takes `impl Into<Timestamp>`: parse a string you hold (an RFC
+3339 date-time, or a [`TimestampError`] before anything is sent; `?` turns it into an
+[`Error`]), or build one from an instant, which is sent as Seam's JavaScript SDK sends a
+`Date`:
+
+```
+use std::time::{{Duration, SystemTime}};
+use {lib_name}::Timestamp;
+
+# fn main() -> Result<(), {lib_name}::Error> {{
+let starts_at: Timestamp = "2024-03-01T10:40:00Z".parse()?;
+assert_eq!(starts_at.to_string(), "2024-03-01T10:40:00Z");
+
+let ends_at = Timestamp::from(SystemTime::UNIX_EPOCH + Duration::from_secs(1_709_548_800));
+assert_eq!(ends_at.to_string(), "2024-03-04T10:40:00.000Z");
+assert!(starts_at < ends_at);
+
+assert!("March 1st".parse::<Timestamp>().is_err());
+# Ok(())
 # }}
 ```
 

@@ -284,6 +284,7 @@ impl<'a> Emitter<'a> {
     fn ty(&self, t: &TypeRef) -> TokenStream {
         match t {
             TypeRef::String => self.std_item("String"),
+            TypeRef::Timestamp => self.runtime("Timestamp"),
             TypeRef::Integer => quote!(i64),
             TypeRef::Number => quote!(f64),
             TypeRef::Boolean => quote!(bool),

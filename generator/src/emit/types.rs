@@ -304,14 +304,23 @@ impl Emitter<'_> {
                 let into = self.std_item("Into");
                 (quote!(impl #into<#string>), Box::new(|v| quote!(#v.into())))
             }
-            TypeRef::Array(item) if **item == TypeRef::String => {
-                let string = self.std_item("String");
+            TypeRef::Array(item) if matches!(**item, TypeRef::String | TypeRef::Timestamp) => {
+                let item = self.ty(item);
                 let into = self.std_item("Into");
                 let into_iterator = self.std_item("IntoIterator");
                 let map_into = into.clone();
                 (
-                    quote!(impl #into_iterator<Item = impl #into<#string>>),
+                    quote!(impl #into_iterator<Item = impl #into<#item>>),
                     Box::new(move |v| quote!(#v.into_iter().map(#map_into::into).collect())),
+                )
+            }
+            // A timestamp parsed from a string (with its error) or built from an instant.
+            TypeRef::Timestamp => {
+                let timestamp = self.runtime("Timestamp");
+                let into = self.std_item("Into");
+                (
+                    quote!(impl #into<#timestamp>),
+                    Box::new(|v| quote!(#v.into())),
                 )
             }
             // Integers convert too (`.limit(10)`): every `i32`, `u32` and `f32` is exactly
@@ -612,7 +621,7 @@ fn one_of_ident(symbols: &TypeSymbols) -> proc_macro2::Ident {
 
 fn json_guard(t: &TypeRef) -> TokenStream {
     match t {
-        TypeRef::String => quote!(value.is_string()),
+        TypeRef::String | TypeRef::Timestamp => quote!(value.is_string()),
         TypeRef::Integer => quote!(value.is_i64() || value.is_u64()),
         TypeRef::Number => quote!(value.is_number()),
         TypeRef::Boolean => quote!(value.is_boolean()),

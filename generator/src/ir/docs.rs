@@ -88,7 +88,7 @@ impl<'a> Builder<'a> {
     /// The JSON type a value of `ty` has, when it is one.
     pub(super) fn json_kind(&self, ty: &TypeRef) -> Option<&'static str> {
         match ty.non_null() {
-            TypeRef::String => Some("string"),
+            TypeRef::String | TypeRef::Timestamp => Some("string"),
             TypeRef::Boolean => Some("boolean"),
             TypeRef::Integer | TypeRef::Number => Some("number"),
             TypeRef::Array(_) => Some("array"),

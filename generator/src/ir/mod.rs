@@ -151,6 +151,8 @@ pub struct Docs {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
     String,
+    /// A string of `format: date-time` (RFC 3339): an instant that keeps its text.
+    Timestamp,
     Integer,
     Number,
     Boolean,

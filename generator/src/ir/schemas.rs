@@ -19,7 +19,10 @@ use super::naming;
 use super::refs::{component_pointer, Node};
 use super::{Docs, EnumValue, Home, TypeKind, TypeRef};
 use crate::error::{GenerateError, Pointer};
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
 
 /// How a schema maps onto the IR, before any name is handed out.
 pub(super) enum Class<'a> {
@@ -37,7 +40,9 @@ impl Class<'_> {
     /// The JSON type a value of this class has, when it is one (to check `default`s).
     fn json_type(&self) -> Option<&'static str> {
         match self {
-            Class::Primitive(TypeRef::String) | Class::StringEnum(_) => Some("string"),
+            Class::Primitive(TypeRef::String | TypeRef::Timestamp) | Class::StringEnum(_) => {
+                Some("string")
+            }
             Class::Primitive(TypeRef::Boolean) => Some("boolean"),
             Class::Primitive(TypeRef::Integer | TypeRef::Number) => Some("number"),
             Class::Array(_) => Some("array"),
@@ -228,7 +233,11 @@ impl<'a> Builder<'a> {
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
-                if values.is_empty() {
+                if values.is_empty()
+                    && s.format == VariantOrUnknownOrEmpty::Item(StringFormat::DateTime)
+                {
+                    Class::Primitive(TypeRef::Timestamp)
+                } else if values.is_empty() {
                     Class::Primitive(TypeRef::String)
                 } else {
                     Class::StringEnum(values)
@@ -280,7 +289,9 @@ impl<'a> Builder<'a> {
                         .iter()
                         .filter_map(|v| v.as_str().map(str::to_string))
                         .collect();
-                    if values.is_empty() {
+                    if values.is_empty() && any.format.as_deref() == Some("date-time") {
+                        Class::Primitive(TypeRef::Timestamp)
+                    } else if values.is_empty() {
                         Class::Primitive(TypeRef::String)
                     } else {
                         Class::StringEnum(values)
@@ -395,6 +406,36 @@ mod tests {
             &TypeRef::Nullable(Box::new(TypeRef::Named("Maybe".into())))
         );
         assert_eq!(ty("plain"), &TypeRef::String);
+    }
+
+    #[test]
+    fn a_date_time_string_is_a_timestamp_and_other_formats_stay_strings() {
+        let doc = schemas(json!({
+            "thing": { "type": "object", "properties": {
+                "at": { "type": "string", "format": "date-time" },
+                "until": { "type": "string", "format": "date-time", "nullable": true },
+                "history": { "type": "array", "items": { "type": "string", "format": "date-time" } },
+                "day": { "type": "string", "format": "date" },
+                "id": { "type": "string", "format": "uuid" },
+                "when": { "type": "string", "format": "date-time", "enum": ["2024-03-01T10:40:00Z"] },
+            }},
+        }));
+        let mut builder = Builder::new(&doc);
+        convert(&mut builder, "thing");
+        let TypeKind::Struct(thing) = &type_def(&builder, "Thing").kind else {
+            panic!("a struct");
+        };
+        let ty = |name: &str| &thing.fields.iter().find(|f| f.name == name).unwrap().ty;
+        assert_eq!(ty("at"), &TypeRef::Timestamp);
+        assert_eq!(
+            ty("until"),
+            &TypeRef::Nullable(Box::new(TypeRef::Timestamp))
+        );
+        assert_eq!(ty("history"), &TypeRef::Array(Box::new(TypeRef::Timestamp)));
+        assert_eq!(ty("day"), &TypeRef::String);
+        assert_eq!(ty("id"), &TypeRef::String);
+        // An enum of date-times is an enum: its values are what matters.
+        assert!(matches!(ty("when"), TypeRef::Named(_)), "{:?}", ty("when"));
     }
 
     #[test]

@@ -135,6 +135,8 @@ impl Sizes<'_> {
     fn size_of(&mut self, t: &TypeRef, visiting: &mut BTreeSet<String>) -> usize {
         match t {
             TypeRef::String | TypeRef::Array(_) | TypeRef::Map(_) => 24,
+            // An instant (12 bytes) and its text (`Box<str>`).
+            TypeRef::Timestamp => 32,
             TypeRef::Integer | TypeRef::Number => 8,
             TypeRef::Boolean => 1,
             TypeRef::Json => JSON,
@@ -158,7 +160,11 @@ impl Sizes<'_> {
         let size = self.size_of(t, visiting);
         match t {
             // A niche (capacity, pointer or tag) holds `None`.
-            TypeRef::String | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Json => size,
+            TypeRef::String
+            | TypeRef::Timestamp
+            | TypeRef::Array(_)
+            | TypeRef::Map(_)
+            | TypeRef::Json => size,
             TypeRef::Boolean => 1,
             TypeRef::Nullable(_) => size + 8,
             TypeRef::Named(name)

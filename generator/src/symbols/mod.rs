@@ -156,6 +156,7 @@ pub const RUNTIME_ITEMS: &[&str] = &[
     "Page",
     "Paginator",
     "Seam",
+    "Timestamp",
 ];
 
 /// Every name the runtime exports, which the generated `lib.rs` re-exports at the crate root
@@ -183,6 +184,8 @@ const RUNTIME_EXPORTS: &[&str] = &[
     "SDK_VERSION",
     "Seam",
     "SeamBuilder",
+    "Timestamp",
+    "TimestampError",
     "decode",
     "impl_open_enum",
     "query_string",

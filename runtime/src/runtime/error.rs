@@ -168,6 +168,12 @@ pub enum Error {
     #[error("invalid Seam client configuration: {0}")]
     Config(String),
 
+    /// A string given as a timestamp is not an RFC 3339 date-time (from `?` on
+    /// [`Timestamp::parse`](crate::runtime::Timestamp::parse) or `str::parse`); nothing was
+    /// sent.
+    #[error(transparent)]
+    Timestamp(#[from] crate::runtime::TimestampError),
+
     /// The request's parameters could not be serialized.
     #[error("{endpoint} failed: its parameters could not be encoded: {source}")]
     #[non_exhaustive]
@@ -218,7 +224,8 @@ impl Error {
         self.api_error().and_then(|api| api.kind.as_deref())
     }
 
-    /// The endpoint that was called; `None` only for [`Error::Config`].
+    /// The endpoint that was called; `None` only for [`Error::Config`] and
+    /// [`Error::Timestamp`].
     pub fn endpoint(&self) -> Option<Endpoint> {
         match self {
             Error::Unauthorized(api) | Error::Api(api) => Some(api.endpoint),
@@ -230,7 +237,7 @@ impl Error {
             | Error::InvalidResponse { endpoint, .. }
             | Error::Pagination { endpoint, .. }
             | Error::Encode { endpoint, .. } => Some(*endpoint),
-            Error::Config(_) => None,
+            Error::Config(_) | Error::Timestamp(_) => None,
         }
     }
 

@@ -16,6 +16,7 @@ pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod secret;
 pub(crate) mod text;
+pub(crate) mod timestamp;
 
 pub use call::Call;
 pub use client::{
@@ -28,3 +29,4 @@ pub use pagination::{Page, Paginator, DEFAULT_MAX_PAGES};
 pub use query::query_string;
 pub use response::{Response, ResponseMetadata};
 pub use retry::RetryPolicy;
+pub use timestamp::{Timestamp, TimestampError};

@@ -79,6 +79,7 @@ fn check(error: &Error) -> &'static str {
         Error::Pagination { .. } => "Pagination",
         Error::Config(_) => "Config",
         Error::Encode { .. } => "Encode",
+        Error::Timestamp(_) => "Timestamp",
     }
 }
 
@@ -212,6 +213,10 @@ async fn no_error_variant_shows_the_key_a_server_echoes_anywhere() {
     ));
     // Encode: query parameters that are not an object.
     seen.push(check(&seam.call(&GET, &[SECRET]).await.unwrap_err()));
+    // Timestamp: made from the caller's own text, before any request (none echoes it).
+    seen.push(check(&Error::from(
+        "tomorrow".parse::<crate::runtime::Timestamp>().unwrap_err(),
+    )));
     assert_clean("Seam Debug", &format!("{seam:?}"));
     assert_clean("Call Debug", &format!("{:?}", seam.call(&GET, &parameters)));
 
@@ -229,6 +234,7 @@ async fn no_error_variant_shows_the_key_a_server_echoes_anywhere() {
             "Pagination",
             "ResponseTooLarge",
             "Timeout",
+            "Timestamp",
             "Transport",
             "Unauthorized"
         ],

@@ -17,6 +17,7 @@ mod redaction;
 mod retry;
 mod retry_after;
 mod support;
+mod timestamp;
 
 use crate::runtime::error::ApiError;
 use crate::runtime::secret::Secret;

@@ -161,6 +161,19 @@ fn making_an_optional_parameter_required_is_breaking() {
     assert_eq!(class, Some(Class::Breaking));
 }
 
+#[test]
+fn a_string_becoming_a_date_time_is_breaking() {
+    // `String` -> `Timestamp`: a field's Rust type and a setter's argument change.
+    let (changes, class) = changes_after(|doc| {
+        create_body(doc)["properties"]["code"]["format"] = json!("date-time");
+    });
+    assert_eq!(
+        changes,
+        ["breaking param acs.credentials.create.code: timestamp optional (was string optional)"]
+    );
+    assert_eq!(class, Some(Class::Breaking));
+}
+
 /// Every enum in `doc` with exactly `values`, e.g. the access methods, which the
 /// credential, the unmanaged credential and `create`'s body share (as one Rust type).
 fn enums_with<'a>(doc: &'a mut Value, values: &Value, found: &mut Vec<&'a mut Value>) {

@@ -11,6 +11,7 @@ use seam_sdk::models::{
     AcsCredential, AcsCredentialAccessMethod, AcsCredentialExternalType,
     AcsCredentialVisionlineMetadataCardFunctionType, AcsCredentialWarning,
 };
+use seam_sdk::Timestamp;
 use serde_json::json;
 
 fn decode(value: serde_json::Value) -> AcsCredential {
@@ -147,7 +148,7 @@ fn decodes_a_credential_with_visionline_metadata_and_warnings() {
     match &credential.warnings[..] {
         [AcsCredentialWarning::WaitingToBeIssued(warning)] => {
             assert_eq!(warning.message, "text");
-            assert_eq!(warning.created_at, "2025-07-01T03:45:02.692Z");
+            assert_eq!(warning.created_at.as_str(), "2025-07-01T03:45:02.692Z");
         }
         other => panic!("expected one waiting_to_be_issued warning, got {other:?}"),
     }
@@ -194,6 +195,11 @@ fn unknown_enum_values_and_fields_are_accepted() {
     );
 }
 
+/// A timestamp as a user holding the docs' string makes it.
+fn timestamp(text: &str) -> Timestamp {
+    text.parse().expect("an RFC 3339 date-time")
+}
+
 fn wire(request: &impl serde::Serialize) -> serde_json::Value {
     serde_json::to_value(request).expect("requests serialize")
 }
@@ -230,8 +236,8 @@ fn serializes_a_multi_phone_sync_mobile_key_with_entrances_and_validity() {
         ])
         .credential_manager_acs_system_id("88888888-8888-8888-8888-888888888888")
         .is_multi_phone_sync_credential(true)
-        .starts_at("2024-03-01T10:40:00Z")
-        .ends_at("2024-03-04T10:40:00Z");
+        .starts_at(timestamp("2024-03-01T10:40:00Z"))
+        .ends_at(timestamp("2024-03-04T10:40:00Z"));
     assert_eq!(
         wire(&request),
         json!({

@@ -31,7 +31,7 @@ use seam_sdk::acs::credentials::{
 use seam_sdk::models::{
     AcsCredentialAccessMethod, AcsCredentialVisionlineMetadataCardFunctionType,
 };
-use seam_sdk::{RetryPolicy, Seam};
+use seam_sdk::{RetryPolicy, Seam, Timestamp};
 use seam_sdk_tests::http;
 use seam_sdk_tests::prism::{self, BodyShape, Exchange, RecordingProxy};
 use seam_sdk_tests::servers::uuid;
@@ -107,6 +107,11 @@ impl Ctx {
             .unwrap_or_else(|| panic!("{what}: no sl-violations\n{}", exchange.describe()));
         (error, violations)
     }
+}
+
+/// A timestamp parsed from its text (sent as that text).
+fn timestamp(text: &str) -> Timestamp {
+    text.parse().expect("an RFC 3339 date-time")
 }
 
 /// The parameters a request carried: its JSON body, or its query string as an object of
@@ -230,7 +235,7 @@ fn all_unmanaged_selectors() -> Vec<(&'static str, AcsCredentialsUnmanagedListSe
 
 fn full_list_request(selector: Option<AcsCredentialsListSelector>) -> AcsCredentialsListRequest {
     let request = AcsCredentialsListRequest::new()
-        .created_before(DATE_TIME)
+        .created_before(timestamp(DATE_TIME))
         .is_multi_phone_sync_credential(true)
         .limit(10.0)
         .page_cursor("cursor with spaces & symbols/=?")
@@ -257,7 +262,7 @@ fn full_create_request() -> AcsCredentialsCreateRequest {
         )
         .code("123456")
         .credential_manager_acs_system_id(uuid(7))
-        .ends_at("2025-07-04T10:40:00Z")
+        .ends_at(timestamp("2025-07-04T10:40:00Z"))
         .hotek_metadata(
             AcsCredentialsCreateHotekMetadata::new()
                 .auto_join(true)
@@ -269,7 +274,7 @@ fn full_create_request() -> AcsCredentialsCreateRequest {
                 .assign_new_key(true)
                 .update_current_key(false),
         )
-        .starts_at("2025-07-01T10:40:00+02:00")
+        .starts_at(timestamp("2025-07-01T10:40:00+02:00"))
         .user_identity_id(uuid(8))
         .visionline_metadata(
             AcsCredentialsCreateVisionlineMetadata::new()
@@ -398,9 +403,9 @@ async fn every_method_with_every_optional_parameter_is_accepted() {
         "create_offline_code",
         credentials.create_offline_code(
             AcsCredentialsCreateOfflineCodeRequest::new(uuid(2), uuid(3))
-                .ends_at("2025-07-04T10:40:00Z")
+                .ends_at(timestamp("2025-07-04T10:40:00Z"))
                 .is_one_time_use(true)
-                .starts_at(DATE_TIME)
+                .starts_at(timestamp(DATE_TIME))
         )
     );
     // These four have no optional parameter.
@@ -440,7 +445,7 @@ async fn every_method_with_every_optional_parameter_is_accepted() {
         credentials.update(
             AcsCredentialsUpdateRequest::new(uuid(1))
                 .code("0042")
-                .ends_at("2030-01-01T00:00:00Z")
+                .ends_at(timestamp("2030-01-01T00:00:00Z"))
         )
     );
     for (name, selector) in all_unmanaged_selectors() {
@@ -617,8 +622,8 @@ async fn docs_sample_requests_are_accepted() {
                 ])
                 .credential_manager_acs_system_id("88888888-8888-8888-8888-888888888888")
                 .is_multi_phone_sync_credential(true)
-                .starts_at("2024-03-01T10:40:00Z")
-                .ends_at("2024-03-04T10:40:00Z"),
+                .starts_at(timestamp("2024-03-01T10:40:00Z"))
+                .ends_at(timestamp("2024-03-04T10:40:00Z")),
             json!({
                 "acs_user_id": user,
                 "access_method": "mobile_key",
@@ -687,8 +692,8 @@ async fn docs_sample_requests_are_accepted() {
                         .assign_new_key(true)
                         .update_current_key(true),
                 )
-                .starts_at(DATE_TIME)
-                .ends_at(DATE_TIME),
+                .starts_at(timestamp(DATE_TIME))
+                .ends_at(timestamp(DATE_TIME)),
             json!({
                 "credential_manager_acs_system_id": id,
                 "acs_user_id": id,

@@ -7,13 +7,17 @@
 //! object's keys in the order its caller gave them, ours in the struct's field order.
 //!
 //! The JavaScript side is given the parameters of each Rust request as `serde_json`
-//! serializes them; a check against `spec/openapi.json` proves that the "every one"
+//! serializes them, but for the timestamps the Rust side builds from an instant
+//! (`Timestamp::from(SystemTime)`): the JavaScript side gets those as a `Date` of the same
+//! millisecond, as its users pass them (timestamps parsed from a string go as that
+//! string on both sides); a check against `spec/openapi.json` proves that the "every one"
 //! calls, together, set every request property the spec lists for their endpoint.
 //! `create_offline_code` and `unmanaged/{get,list}` (`x-undocumented`, `unstable`
 //! here) have no method in `@seamapi/http`: they go through its own `SeamHttpRequest`,
 //! with the method `seam-sdk` uses, which checks the serialization but not that choice.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -36,7 +40,7 @@ use seam_sdk::acs::credentials::{
 use seam_sdk::models::{
     AcsCredentialAccessMethod, AcsCredentialVisionlineMetadataCardFunctionType,
 };
-use seam_sdk::{RetryPolicy, Seam};
+use seam_sdk::{RetryPolicy, Seam, Timestamp};
 use seam_sdk_tests::servers::{run_node_batch, spec_path, uuid};
 
 /// The API key both SDKs send (`@seamapi/http` accepts only keys that look like one).
@@ -50,6 +54,9 @@ struct JsCall {
     #[serde(skip_serializing_if = "Option::is_none")]
     method: Option<&'static str>,
     parameters: Value,
+    /// Top-level parameters the JavaScript side gets as `new Date(milliseconds)` instead.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    dates: BTreeMap<&'static str, u64>,
     /// Whether this call sets every optional parameter (for the spec coverage check).
     #[serde(skip)]
     every_optional: bool,
@@ -61,6 +68,21 @@ struct Calls(Vec<JsCall>);
 impl Calls {
     fn record<P: Serialize>(&mut self, path: &'static str, parameters: &P, every_optional: bool) {
         self.push(path, None, parameters, every_optional);
+    }
+
+    /// As [`Calls::record`], with `dates` (parameter, milliseconds since the epoch) given
+    /// to the JavaScript side as a `Date`.
+    fn record_dates<P: Serialize>(
+        &mut self,
+        path: &'static str,
+        parameters: &P,
+        every_optional: bool,
+        dates: &[(&'static str, u64)],
+    ) {
+        self.push(path, None, parameters, every_optional);
+        if let Some(call) = self.0.last_mut() {
+            call.dates = dates.iter().copied().collect();
+        }
     }
 
     fn record_undocumented<P: Serialize>(
@@ -84,6 +106,7 @@ impl Calls {
             path,
             method,
             parameters: serde_json::to_value(parameters).expect("parameters serialize"),
+            dates: BTreeMap::new(),
             every_optional,
         });
     }
@@ -97,7 +120,12 @@ async fn rust_calls(seam: &Seam) -> Vec<JsCall> {
     let credentials = seam.acs().credentials();
     let mut calls = Calls::default();
     let (credential, user, system, identity) = (uuid(1), uuid(2), uuid(3), uuid(4));
-    let time = "2024-03-01T10:40:00.000Z";
+    // Instants, as a user holding a `Date` (JavaScript) or a `SystemTime` (Rust) has them.
+    let (start_ms, end_ms): (u64, u64) = (1_709_289_600_123, 1_709_548_800_000);
+    let instant = |ms: u64| Timestamp::from(SystemTime::UNIX_EPOCH + Duration::from_millis(ms));
+    // Strings, parsed on the Rust side, passed as they are on the JavaScript side.
+    let start_text: Timestamp = "2024-03-01T11:40:00+01:00".parse().expect("RFC 3339");
+    let end_text: Timestamp = "2024-03-04T10:40:00Z".parse().expect("RFC 3339");
 
     let request = AcsCredentialsAssignRequest::new(&credential);
     calls.record("/acs/credentials/assign", &request, false);
@@ -124,7 +152,7 @@ async fn rust_calls(seam: &Seam) -> Vec<JsCall> {
         )
         .code("824759")
         .credential_manager_acs_system_id(uuid(8))
-        .ends_at(time)
+        .ends_at(instant(end_ms))
         .hotek_metadata(
             AcsCredentialsCreateHotekMetadata::new()
                 .auto_join(true)
@@ -136,7 +164,7 @@ async fn rust_calls(seam: &Seam) -> Vec<JsCall> {
                 .assign_new_key(true)
                 .update_current_key(false),
         )
-        .starts_at(time)
+        .starts_at(instant(start_ms))
         .user_identity_id(&identity)
         .visionline_metadata(
             AcsCredentialsCreateVisionlineMetadata::new()
@@ -148,7 +176,12 @@ async fn rust_calls(seam: &Seam) -> Vec<JsCall> {
                 .joiner_acs_credential_ids([uuid(10), uuid(11)])
                 .r#override(true),
         );
-    calls.record("/acs/credentials/create", &request, true);
+    calls.record_dates(
+        "/acs/credentials/create",
+        &request,
+        true,
+        &[("starts_at", start_ms), ("ends_at", end_ms)],
+    );
     let _ = credentials.create(request).await;
 
     let request = AcsCredentialsCreateOfflineCodeRequest::new(&user, uuid(5));
@@ -160,9 +193,9 @@ async fn rust_calls(seam: &Seam) -> Vec<JsCall> {
     );
     let _ = credentials.create_offline_code(request).await;
     let request = AcsCredentialsCreateOfflineCodeRequest::new(&user, uuid(5))
-        .ends_at(time)
+        .ends_at(end_text.clone())
         .is_one_time_use(true)
-        .starts_at(time);
+        .starts_at(start_text.clone());
     calls.record_undocumented(
         "/acs/credentials/create_offline_code",
         "POST",
@@ -187,12 +220,17 @@ async fn rust_calls(seam: &Seam) -> Vec<JsCall> {
             acs_system_id: system.clone(),
             acs_user_id: user.clone(),
         })
-        .created_before(time)
+        .created_before(instant(start_ms))
         .is_multi_phone_sync_credential(false)
         .limit(10)
         .page_cursor("cursor/with+chars= and é")
         .search("front door");
-    calls.record("/acs/credentials/list", &request, true);
+    calls.record_dates(
+        "/acs/credentials/list",
+        &request,
+        true,
+        &[("created_before", start_ms)],
+    );
     let _ = credentials.list(request).await;
     for selector in [
         AcsCredentialsListSelector::AcsUserId {
@@ -235,8 +273,13 @@ async fn rust_calls(seam: &Seam) -> Vec<JsCall> {
     let _ = credentials.update(request).await;
     let request = AcsCredentialsUpdateRequest::new(&credential)
         .code("1234")
-        .ends_at(time);
-    calls.record("/acs/credentials/update", &request, true);
+        .ends_at(instant(end_ms));
+    calls.record_dates(
+        "/acs/credentials/update",
+        &request,
+        true,
+        &[("ends_at", end_ms)],
+    );
     let _ = credentials.update(request).await;
 
     let unmanaged = credentials.unmanaged();

@@ -11,7 +11,7 @@ use crate::models::{
     AcsCredential, AcsCredentialAccessMethod, AcsCredentialVisionlineMetadataCardFunctionType,
     AcsEntrance,
 };
-use crate::{Call, Endpoint, HttpMethod, Page, Paginator, Seam};
+use crate::{Call, Endpoint, HttpMethod, Page, Paginator, Seam, Timestamp};
 use serde::Serialize;
 
 /// The endpoints under `/acs/credentials`; get it with `seam.acs().credentials()`.
@@ -394,7 +394,7 @@ pub struct AcsCredentialsCreateOfflineCodeRequest {
     ///
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<Timestamp>,
     /// Indicates whether the code is one-time-use or reusable.
     ///
     /// The server uses `false` when this is not set.
@@ -404,7 +404,7 @@ pub struct AcsCredentialsCreateOfflineCodeRequest {
     ///
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<Timestamp>,
 }
 
 #[cfg(feature = "unstable")]
@@ -421,7 +421,7 @@ impl AcsCredentialsCreateOfflineCodeRequest {
     }
 
     /// Sets [`AcsCredentialsCreateOfflineCodeRequest::ends_at`].
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<Timestamp>) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -433,7 +433,7 @@ impl AcsCredentialsCreateOfflineCodeRequest {
     }
 
     /// Sets [`AcsCredentialsCreateOfflineCodeRequest::starts_at`].
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, value: impl Into<Timestamp>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -479,7 +479,7 @@ pub struct AcsCredentialsCreateRequest {
     ///
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<Timestamp>,
     /// *Undocumented:* this is not part of Seam's documented API and may change (in development).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hotek_metadata: Option<AcsCredentialsCreateHotekMetadata>,
@@ -495,7 +495,7 @@ pub struct AcsCredentialsCreateRequest {
     ///
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<Timestamp>,
     /// ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
     ///
     /// Format: `uuid`.
@@ -570,7 +570,7 @@ impl AcsCredentialsCreateRequest {
     }
 
     /// Sets [`AcsCredentialsCreateRequest::ends_at`].
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<Timestamp>) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -594,7 +594,7 @@ impl AcsCredentialsCreateRequest {
     }
 
     /// Sets [`AcsCredentialsCreateRequest::starts_at`].
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, value: impl Into<Timestamp>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -836,7 +836,7 @@ pub struct AcsCredentialsListRequest {
     ///
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<Timestamp>,
     /// Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_multi_phone_sync_credential: Option<bool>,
@@ -872,7 +872,7 @@ impl AcsCredentialsListRequest {
     }
 
     /// Sets [`AcsCredentialsListRequest::created_before`].
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -1017,7 +1017,7 @@ pub struct AcsCredentialsUpdateRequest {
     ///
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<Timestamp>,
 }
 
 impl AcsCredentialsUpdateRequest {
@@ -1037,7 +1037,7 @@ impl AcsCredentialsUpdateRequest {
     }
 
     /// Sets [`AcsCredentialsUpdateRequest::ends_at`].
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<Timestamp>) -> Self {
         self.ends_at = Some(value.into());
         self
     }
