@@ -167,3 +167,21 @@ fn generate_on_this_thread(spec: &load::Spec, config: &Config) -> Result<Generat
         warnings,
     })
 }
+
+/// The CLI crate (binary `seam`) for the API `api` (from [`Generated::api`]), built on
+/// the SDK crate generated with `sdk` and living in the directory `sdk_dir_name`; the
+/// CLI's directory is [`emit::cli::cli_dir_name`] beside it. `rustfmt` as in
+/// [`Config::rustfmt`].
+pub fn generate_cli(
+    api: &ir::Api,
+    sdk: &emit::Options,
+    sdk_dir_name: &str,
+    rustfmt: bool,
+) -> Result<Files, GenerateError> {
+    let options = emit::cli::CliOptions::beside(sdk, sdk_dir_name);
+    let mut files = on_big_stack(|| emit::cli::emit(api, &options))?;
+    if rustfmt {
+        emit::format::rustfmt(&mut files).map_err(|message| GenerateError::Format { message })?;
+    }
+    Ok(files)
+}

@@ -141,8 +141,15 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         eprintln!("{warning}");
     }
 
+    let cli_out = cli_dir(&args.out)?;
     if args.check {
-        let stale = differences(&args.out, &files)?;
+        let mut stale = differences(&args.out, &files)?;
+        let cli_files = cli_files(&generated.api, &spec, &config, &args.out)?;
+        stale.extend(
+            differences(&cli_out, &cli_files)?
+                .into_iter()
+                .map(|path| format!("{}/{path}", cli_out.display())),
+        );
         if stale.is_empty() {
             println!(
                 "{} is up to date ({} files)",
@@ -219,17 +226,56 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     }
 
     write_atomically(&args.out, &files)?;
+    let cli_files = cli_files(&generated.api, &spec, &config, &args.out)?;
+    write_atomically(&cli_out, &cli_files)?;
     if versioned {
         crate::release::set_version(&config_file, &config.crate_version)?;
     }
     println!(
-        "generated {} files ({} endpoints, {} types) into {}",
+        "generated {} files ({} endpoints, {} types) into {}, and the CLI ({} files) into {}",
         files.len(),
         generated.api.endpoints.len(),
         generated.api.types.len(),
-        args.out.display()
+        args.out.display(),
+        cli_files.len(),
+        cli_out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where the CLI crate goes: beside the SDK's directory `out`
+/// ([`seam_generator::emit::cli::cli_dir_name`]: `generated-sdk` -> `generated-cli`).
+fn cli_dir(out: &Path) -> Result<PathBuf> {
+    let name = out
+        .file_name()
+        .with_context(|| format!("{} has no directory name", out.display()))?
+        .to_string_lossy();
+    Ok(out.with_file_name(seam_generator::emit::cli::cli_dir_name(&name)))
+}
+
+/// The CLI crate's files, for the SDK generated with `config` into `out`.
+fn cli_files(
+    api: &seam_generator::ir::Api,
+    spec: &seam_generator::load::Spec,
+    config: &Config,
+    out: &Path,
+) -> Result<Files> {
+    let sdk = seam_generator::emit::Options {
+        crate_name: config.crate_name.clone(),
+        crate_version: config.crate_version.clone(),
+        spec_name: config.spec_name.clone(),
+        spec_sha256: spec.sha256.clone(),
+    };
+    let name = out
+        .file_name()
+        .with_context(|| format!("{} has no directory name", out.display()))?
+        .to_string_lossy();
+    Ok(seam_generator::generate_cli(
+        api,
+        &sdk,
+        &name,
+        config.rustfmt,
+    )?)
 }
 
 /// The surface recorded in the crate at `out`, if any.

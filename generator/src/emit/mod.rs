@@ -4,6 +4,7 @@
 //! (what is boxed, how another module's type is named) in [`crate::symbols`]; this module
 //! only spells them, and collects each file's `use` items as it names imported items.
 
+pub mod cli;
 mod docs;
 mod files;
 pub mod format;

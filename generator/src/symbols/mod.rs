@@ -7,12 +7,14 @@
 //! | [`scope`] | the one uniquifier: which names must differ, and how they are made to |
 //! | [`cycles`] | which by-value references between types lie on a cycle (facts) |
 //! | [`layout`] | which fields and variants are boxed: one edge of each cycle, and large union payloads |
+//! | [`cli`] | the command line's names: command words and their aliases, flags and theirs, the CLI's modules and functions |
 //!
 //! and this module: the name of every type, field, variant, module, handle, method and
 //! endpoint constant, where each type lives, and how a type is named from another module
 //! (by its bare name, imported with `use`, or by its path when the bare name is taken
 //! there). Types are keyed by [`TypeId`].
 
+pub mod cli;
 pub mod cycles;
 pub mod layout;
 pub mod scope;
@@ -419,6 +421,19 @@ impl Symbols {
             ))
         } else {
             Reference::Import(format!("{path}::{name}"))
+        }
+    }
+
+    /// The path of the type `id` from the crate's root, as another crate names it after
+    /// the crate's name: `models::AcsCredential`, `acs::credentials::AcsCredentialsCreateRequest`.
+    pub fn public_path(&self, id: TypeId) -> String {
+        let target = self.of_type(id);
+        match self
+            .path_of(&target.module, &Module::Root)
+            .strip_prefix("crate")
+        {
+            Some("") | None => target.name.to_string(),
+            Some(path) => format!("{}::{}", path.trim_start_matches("::"), target.name),
         }
     }
 
