@@ -192,7 +192,7 @@ static ASSIGN_PARAMS: &[Param] = &[
         nullable: false,
         required: true,
         help: "ID of the credential that you want to assign to an access system user. [required]",
-        long_help: "ID of the credential that you want to assign to an access system user.\n\nFormat: uuid.",
+        long_help: "ID of the credential that you want to assign to an access system user.\n\nFormat: uuid.\n\nRequired (as a flag or in --raw).",
     },
     Param {
         long: "acs_user_id",
@@ -241,7 +241,7 @@ static CREATE_PARAMS: &[Param] = &[
         nullable: false,
         required: true,
         help: "Access method for the new credential. [required]",
-        long_help: "Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.",
+        long_help: "Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.\n\nRequired (as a flag or in --raw).",
     },
     Param {
         long: "acs_system_id",
@@ -557,7 +557,7 @@ static CREATE_OFFLINE_CODE_PARAMS: &[Param] = &[
         nullable: false,
         required: true,
         help: "ID of the access system user to whom the new credential belongs. [required]",
-        long_help: "ID of the access system user to whom the new credential belongs.\n\nFormat: uuid.",
+        long_help: "ID of the access system user to whom the new credential belongs.\n\nFormat: uuid.\n\nRequired (as a flag or in --raw).",
     },
     Param {
         long: "allowed_acs_entrance_id",
@@ -567,7 +567,7 @@ static CREATE_OFFLINE_CODE_PARAMS: &[Param] = &[
         nullable: false,
         required: true,
         help: "IDs of the `acs_entrance`s for which the new credential grants access. [required]",
-        long_help: "IDs of the `acs_entrance`s for which the new credential grants access.\n\nFormat: uuid.",
+        long_help: "IDs of the `acs_entrance`s for which the new credential grants access.\n\nFormat: uuid.\n\nRequired (as a flag or in --raw).",
     },
     Param {
         long: "ends_at",
@@ -623,16 +623,18 @@ const DELETE: Endpoint = Endpoint {
     path: "/acs/credentials/delete",
 };
 
-static DELETE_PARAMS: &[Param] = &[Param {
-    long: "acs_credential_id",
-    alias: Some("acs-credential-id"),
-    path: &["acs_credential_id"],
-    kind: Kind::String,
-    nullable: false,
-    required: true,
-    help: "ID of the credential that you want to delete. [required]",
-    long_help: "ID of the credential that you want to delete.\n\nFormat: uuid.",
-}];
+static DELETE_PARAMS: &[Param] = &[
+    Param {
+        long: "acs_credential_id",
+        alias: Some("acs-credential-id"),
+        path: &["acs_credential_id"],
+        kind: Kind::String,
+        nullable: false,
+        required: true,
+        help: "ID of the credential that you want to delete. [required]",
+        long_help: "ID of the credential that you want to delete.\n\nFormat: uuid.\n\nRequired (as a flag or in --raw).",
+    },
+];
 
 /// `seam acs credentials delete`: builds the request and starts the call.
 fn delete(seam: &Seam, parameters: serde_json::Value, _all: bool) -> Result<Outcome, Usage> {
@@ -646,16 +648,18 @@ const GET: Endpoint = Endpoint {
     path: "/acs/credentials/get",
 };
 
-static GET_PARAMS: &[Param] = &[Param {
-    long: "acs_credential_id",
-    alias: Some("acs-credential-id"),
-    path: &["acs_credential_id"],
-    kind: Kind::String,
-    nullable: false,
-    required: true,
-    help: "ID of the credential that you want to get. [required]",
-    long_help: "ID of the credential that you want to get.\n\nFormat: uuid.",
-}];
+static GET_PARAMS: &[Param] = &[
+    Param {
+        long: "acs_credential_id",
+        alias: Some("acs-credential-id"),
+        path: &["acs_credential_id"],
+        kind: Kind::String,
+        nullable: false,
+        required: true,
+        help: "ID of the credential that you want to get. [required]",
+        long_help: "ID of the credential that you want to get.\n\nFormat: uuid.\n\nRequired (as a flag or in --raw).",
+    },
+];
 
 /// `seam acs credentials get`: builds the request and starts the call.
 fn get(seam: &Seam, parameters: serde_json::Value, _all: bool) -> Result<Outcome, Usage> {
@@ -795,7 +799,7 @@ static LIST_ACCESSIBLE_ENTRANCES_PARAMS: &[Param] = &[
         nullable: false,
         required: true,
         help: "ID of the credential for which you want to retrieve all entrances to which the credential grants access. [required]",
-        long_help: "ID of the credential for which you want to retrieve all entrances to which the credential grants access.\n\nFormat: uuid.",
+        long_help: "ID of the credential for which you want to retrieve all entrances to which the credential grants access.\n\nFormat: uuid.\n\nRequired (as a flag or in --raw).",
     },
 ];
 
@@ -830,7 +834,7 @@ static UNASSIGN_PARAMS: &[Param] = &[
         nullable: false,
         required: true,
         help: "ID of the credential that you want to unassign from an access system user. [required]",
-        long_help: "ID of the credential that you want to unassign from an access system user.\n\nFormat: uuid.",
+        long_help: "ID of the credential that you want to unassign from an access system user.\n\nFormat: uuid.\n\nRequired (as a flag or in --raw).",
     },
     Param {
         long: "acs_user_id",
@@ -879,7 +883,7 @@ static UPDATE_PARAMS: &[Param] = &[
         nullable: false,
         required: true,
         help: "ID of the credential that you want to update. [required]",
-        long_help: "ID of the credential that you want to update.",
+        long_help: "ID of the credential that you want to update.\n\nRequired (as a flag or in --raw).",
     },
     Param {
         long: "code",

@@ -61,16 +61,18 @@ const GET: Endpoint = Endpoint {
 };
 
 #[cfg(feature = "unstable")]
-static GET_PARAMS: &[Param] = &[Param {
-    long: "acs_credential_id",
-    alias: Some("acs-credential-id"),
-    path: &["acs_credential_id"],
-    kind: Kind::String,
-    nullable: false,
-    required: true,
-    help: "ID of the unmanaged credential that you want to get. [required]",
-    long_help: "ID of the unmanaged credential that you want to get.\n\nFormat: uuid.",
-}];
+static GET_PARAMS: &[Param] = &[
+    Param {
+        long: "acs_credential_id",
+        alias: Some("acs-credential-id"),
+        path: &["acs_credential_id"],
+        kind: Kind::String,
+        nullable: false,
+        required: true,
+        help: "ID of the unmanaged credential that you want to get. [required]",
+        long_help: "ID of the unmanaged credential that you want to get.\n\nFormat: uuid.\n\nRequired (as a flag or in --raw).",
+    },
+];
 
 /// `seam acs credentials unmanaged get`: builds the request and starts the call.
 #[cfg(feature = "unstable")]

@@ -2,6 +2,7 @@
 //! servers the end-to-end modules start are shared by the modules that use them.
 
 mod api_diff;
+mod cli;
 mod docs_samples;
 mod e2e_fake_seam;
 mod e2e_prism_contract;

@@ -465,6 +465,9 @@ impl<'a> CliEmitter<'a> {
                 let required = spec.required;
                 let mut short = help::short(spec.docs, required);
                 let mut notes = Vec::new();
+                if required {
+                    notes.push("Required (as a flag or in --raw).".to_string());
+                }
                 if spec.choice {
                     notes.push(
                         "One of the alternative sets of parameters the command takes.".to_string(),
@@ -700,8 +703,13 @@ impl<'a> CliEmitter<'a> {
         } else {
             quote!(let mut request)
         };
+        let params = if s.fields.is_empty() && s.one_of.is_none() {
+            quote!(let params)
+        } else {
+            quote!(let mut params)
+        };
         quote! {
-            let mut params = Params::new(value, path)?;
+            #params = Params::new(value, path)?;
             #choose
             #binding = Self::new(#(#args),*);
             #(#sets)*

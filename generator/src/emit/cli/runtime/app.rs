@@ -454,7 +454,7 @@ fn request_object(matches: &ArgMatches, params: &[Param]) -> Result<Value, Usage
         if matches.value_source(param.long) != Some(clap::parser::ValueSource::CommandLine) {
             continue;
         }
-        let Some(values) = matches.get_many::<Value>(param.long) else {
+        let Some(mut values) = matches.get_many::<Value>(param.long) else {
             continue;
         };
         let value = match param.kind {
@@ -477,7 +477,7 @@ fn request_object(matches: &ArgMatches, params: &[Param]) -> Result<Value, Usage
                     Value::Array(items)
                 }
             }
-            _ => values.last().cloned().unwrap_or(Value::Null),
+            _ => values.next_back().cloned().unwrap_or(Value::Null),
         };
         given.push((param, value));
     }
