@@ -10,6 +10,7 @@
 //! `--quick` (CI) takes few samples and leaves out progenitor and the `cargo check`
 //! timings. See `BENCHMARKS.md` for the method.
 
+mod cli;
 mod compare;
 mod decode;
 mod fixture;
@@ -218,6 +219,18 @@ fn run(args: &Args, root: &Path) -> Result<(), String> {
     };
     let (get, list) = requests_bench(&body, get_calls, get_runs, list_runs)?;
     report.requests(get_calls, &get, body.len(), &list);
+
+    // 5. The CLI.
+    progress("CLI start-up (build, then run as a process)");
+    let cli_runs = if args.quick {
+        Runs::new(1, 5)
+    } else {
+        Runs::new(3, 41)
+    };
+    match cli::run(root, cli_runs) {
+        Ok(startup) => report.cli(&startup),
+        Err(error) => report.note(format!("the CLI could not be benchmarked: {error}")),
+    }
 
     report.machine_end(started.elapsed().as_secs_f64());
     let rendered = report.render();

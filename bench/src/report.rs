@@ -585,6 +585,43 @@ impl Report {
         }
     }
 
+    /// The CLI's start-up: the median against its 10 ms target, the cost of starting the
+    /// process at all beside it (the ratio of the two, reported), and the binary's size.
+    pub fn cli(&mut self, startup: &crate::cli::Startup) {
+        self.timing(
+            "CLI start-up: `seam <docs sample> --dry-run` (parse, check, build request and client)",
+            &startup.sample,
+        );
+        self.timing(
+            "  `seam --version` (start a process, exit)",
+            &startup.version,
+        );
+        self.key_ratio(
+            "CLI start-up: docs sample --dry-run / `seam --version`",
+            startup.sample.median() / startup.version.median(),
+        );
+        let median_ms = startup.sample.median() * 1000.0;
+        let verdict = if !OPTIMIZED {
+            "not judged"
+        } else if median_ms <= 10.0 {
+            "met"
+        } else {
+            "**missed**"
+        };
+        self.note(format!(
+            "CLI start-up median {median_ms:.2} ms (target ≤ 10 ms: {verdict}); binary {} bytes.",
+            startup.binary_bytes
+        ));
+        self.counts.push((
+            "CLI start-up median (target ≤ 10 ms)".to_string(),
+            format!("{median_ms:.2} ms {verdict}"),
+        ));
+        self.counts.push((
+            "CLI binary size (`seam`, /acs/credentials)".to_string(),
+            format!("{:.1} MiB", startup.binary_bytes as f64 / 1024.0 / 1024.0),
+        ));
+    }
+
     /// The figures of the before/after table: every ratio with a target or marked key,
     /// then the counts.
     pub fn compared(&self) -> Vec<compare::Row> {

@@ -87,6 +87,47 @@ pub fn generate_with_config(config: &Config, spec: &Path) -> GeneratedCrate {
     krate
 }
 
+/// [`generate_into_temp`] with the CLI crate too: a temporary workspace whose members
+/// are the SDK (`<crate_name>/`) and its CLI beside it (`<crate_name>-cli/`, as
+/// `cargo xtask codegen` lays them out), so that one cargo command checks both and the SDK
+/// is compiled once. [`GeneratedCrate::dir`] is the workspace's root; cargo commands run
+/// there (use `--workspace`, `--all-features` or `-p`).
+pub fn generate_with_cli(prefix: &str, crate_name: &str, spec: &Path) -> GeneratedCrate {
+    let config = Config {
+        prefix: prefix.to_string(),
+        crate_name: crate_name.to_string(),
+        rustfmt: false,
+        ..Config::default()
+    };
+    let generated = seam_generator::generate_file(spec, &config)
+        .unwrap_or_else(|e| panic!("generating `{prefix}` from {} failed: {e}", spec.display()));
+    let options = seam_generator::emit::Options {
+        crate_name: config.crate_name.clone(),
+        crate_version: config.crate_version.clone(),
+        spec_name: config.spec_name.clone(),
+        spec_sha256: String::new(),
+    };
+    let cli = seam_generator::generate_cli(&generated.api, &options, crate_name, false)
+        .unwrap_or_else(|e| panic!("generating the CLI of `{prefix}` failed: {e}"));
+    let cli_dir = seam_generator::emit::cli::cli_dir_name(crate_name);
+    let dir = fresh_temp_dir(crate_name);
+    let krate = GeneratedCrate { dir, generated };
+    for (path, contents) in &krate.generated.files {
+        krate.write(&format!("{crate_name}/{path}"), contents);
+    }
+    for (path, contents) in &cli {
+        krate.write(&format!("{cli_dir}/{path}"), contents);
+    }
+    krate.write(
+        "Cargo.toml",
+        &format!("[workspace]\nresolver = \"2\"\nmembers = [\"{crate_name}\", \"{cli_dir}\"]\n"),
+    );
+    if let Ok(lock) = std::fs::read(workspace_root().join("Cargo.lock")) {
+        std::fs::write(krate.dir.join("Cargo.lock"), lock).expect("copy Cargo.lock");
+    }
+    krate
+}
+
 impl GeneratedCrate {
     /// The crate's directory.
     pub fn dir(&self) -> &Path {

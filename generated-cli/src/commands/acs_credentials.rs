@@ -1089,23 +1089,23 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsListRequest {
             ],
             true,
         )? {
-            Some(0usize) => Some(
+            Some(0) => Some(
                 crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsUserId {
                     acs_user_id: params.required("acs_user_id")?,
                 },
             ),
-            Some(1usize) => Some(
+            Some(1) => Some(
                 crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsSystemId {
                     acs_system_id: params.required("acs_system_id")?,
                 },
             ),
-            Some(2usize) => Some(
+            Some(2) => Some(
                 crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsUserIdAndAcsSystemId {
                     acs_system_id: params.required("acs_system_id")?,
                     acs_user_id: params.required("acs_user_id")?,
                 },
             ),
-            Some(3usize) => Some(
+            Some(3) => Some(
                 crate::sdk::acs::credentials::AcsCredentialsListSelector::UserIdentityId {
                     user_identity_id: params.required("user_identity_id")?,
                 },
@@ -1141,13 +1141,13 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsListSelector {
             ],
             false,
         )? {
-            Some(0usize) => crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsUserId {
+            Some(0) => crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsUserId {
                 acs_user_id: params.required("acs_user_id")?,
             },
-            Some(1usize) => crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsSystemId {
+            Some(1) => crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsSystemId {
                 acs_system_id: params.required("acs_system_id")?,
             },
-            Some(2usize) => {
+            Some(2) => {
                 crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsUserIdAndAcsSystemId {
                     acs_system_id: params.required("acs_system_id")?,
                     acs_user_id: params.required("acs_user_id")?,

@@ -189,17 +189,17 @@ impl FromJson for crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanag
                 false,
             )?
         {
-            Some(0usize) => {
+            Some(0) => {
                 crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::AcsUserId {
                     acs_user_id: params.required("acs_user_id")?,
                 }
             }
-            Some(1usize) => {
+            Some(1) => {
                 crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::AcsSystemId {
                     acs_system_id: params.required("acs_system_id")?,
                 }
             }
-            Some(2usize) => {
+            Some(2) => {
                 crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::AcsUserIdAndAcsSystemId {
                     acs_system_id: params.required("acs_system_id")?,
                     acs_user_id: params.required("acs_user_id")?,
@@ -245,17 +245,17 @@ impl FromJson for crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanag
                 false,
             )?
         {
-            Some(0usize) => {
+            Some(0) => {
                 crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::AcsUserId {
                     acs_user_id: params.required("acs_user_id")?,
                 }
             }
-            Some(1usize) => {
+            Some(1) => {
                 crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::AcsSystemId {
                     acs_system_id: params.required("acs_system_id")?,
                 }
             }
-            Some(2usize) => {
+            Some(2) => {
                 crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::AcsUserIdAndAcsSystemId {
                     acs_system_id: params.required("acs_system_id")?,
                     acs_user_id: params.required("acs_user_id")?,

@@ -144,6 +144,9 @@ pub fn main(commands: &[Command]) -> ExitCode {
         Ok(outcome) => outcome,
         Err(usage) => return usage_error(&printer, &usage),
     };
+    if leaf.get_flag("dry-run") {
+        return ExitCode::SUCCESS;
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -214,6 +217,14 @@ fn app(commands: &[Command]) -> clap::Command {
             "The API's base URL (default: $SEAM_ENDPOINT, else https://connect.getseam.com)",
             "URL",
         ))
+        .arg(
+            Arg::new("dry-run")
+                .long("dry-run")
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help_heading("Global options")
+                .help("Check the flags, build the request and the client, and send nothing"),
+        )
         .arg(
             Arg::new("json")
                 .long("json")

@@ -19,6 +19,7 @@ pub const RESERVED_FLAGS: &[&str] = &[
     "raw",
     "all",
     "json",
+    "dry-run",
     "api-key",
     "personal-access-token",
     "workspace-id",

@@ -540,6 +540,20 @@ async fn usage_errors_name_the_flag_exit_2_and_send_nothing() {
         );
         assert!(output.stdout.is_empty(), "{argv:?}");
     }
+    // `--dry-run` checks a valid command and sends nothing either.
+    let output = run_cli(
+        &server,
+        args(&[
+            "acs",
+            "credentials",
+            "get",
+            "--acs_credential_id",
+            &id,
+            "--dry-run",
+        ]),
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(0));
     assert!(
         requests(&server).await.is_empty(),
         "a usage error sent a request"

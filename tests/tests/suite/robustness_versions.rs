@@ -1,7 +1,8 @@
 //! Any part of the API, any published version of the document, becomes a crate that
 //! compiles. Today's whole API (all 316 paths, all 44 component schemas) is generated
-//! into a temporary crate that must pass `cargo clippy -D warnings` and render its docs
-//! without warnings, and so must the `/acs` part; the whole API of three
+//! into a temporary crate, with its CLI crate beside it (one workspace, so the SDK
+//! compiles once), and both must pass `cargo clippy -D warnings` and render their docs
+//! without warnings, and so must the `/acs` part (SDK only); the whole API of three
 //! older versions of the document (`tests/fixtures/specs/`, see its README) must pass
 //! `cargo check`.
 //!
@@ -10,7 +11,9 @@
 //! after that (today's whole API about one).
 
 use seam_generator::ir::{Home, Response};
-use seam_sdk_tests::generated_crate::{generate_into_temp, workspace_root, GeneratedCrate};
+use seam_sdk_tests::generated_crate::{
+    generate_into_temp, generate_with_cli, workspace_root, GeneratedCrate,
+};
 use serde_json::Value;
 use std::path::Path;
 
@@ -23,15 +26,26 @@ fn component_schemas(spec: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Generates the whole API of `spec`, checks that every path became an endpoint and every
-/// component schema a model, and runs `cargo <args>` on it.
-fn whole_api_builds(spec: &Path, paths: usize, schemas: usize, cargo: &[&str]) -> GeneratedCrate {
+/// Generates the whole API of `spec` (and, with `cli`, its CLI beside it in one
+/// workspace), checks that every path became an endpoint and every component schema a
+/// model, and runs `cargo <args>` on it.
+fn whole_api_builds(
+    spec: &Path,
+    paths: usize,
+    schemas: usize,
+    cli: bool,
+    cargo: &[&str],
+) -> GeneratedCrate {
     let name = spec
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("spec")
         .replace('.', "-");
-    let krate = generate_into_temp("/", &format!("seam-{name}"), spec);
+    let krate = if cli {
+        generate_with_cli("/", &format!("seam-{name}"), spec)
+    } else {
+        generate_into_temp("/", &format!("seam-{name}"), spec)
+    };
     let generated = krate.generated();
     assert_eq!(
         generated.api.endpoints.len(),
@@ -53,15 +67,26 @@ fn whole_api_builds(spec: &Path, paths: usize, schemas: usize, cargo: &[&str]) -
 }
 
 #[test]
-fn todays_whole_api_passes_clippy_and_renders_docs() {
+fn todays_whole_api_and_its_cli_pass_clippy_and_render_docs() {
     let spec = workspace_root().join("spec/openapi.json");
     let krate = whole_api_builds(
         &spec,
         316,
         44,
-        &["clippy", "--features", "unstable", "--", "-D", "warnings"],
+        true,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
     );
-    krate.docs_render_without_warnings();
+    krate.cargo_ok_with_env(
+        &["doc", "--no-deps", "--workspace", "--all-features"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    );
 }
 
 /// `--prefix /acs`: every access-control path (credentials, users, systems, entrances,
@@ -98,6 +123,7 @@ fn version_1_71_0_compiles() {
         &fixture("1.71.0"),
         121,
         20,
+        false,
         &["check", "--features", "unstable"],
     );
 }
@@ -108,6 +134,7 @@ fn version_1_344_3_compiles() {
         &fixture("1.344.3"),
         155,
         30,
+        false,
         &["check", "--features", "unstable"],
     );
 }
@@ -118,6 +145,7 @@ fn version_1_622_0_compiles() {
         &fixture("1.622.0"),
         246,
         41,
+        false,
         &["check", "--features", "unstable"],
     );
 }

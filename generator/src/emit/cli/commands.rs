@@ -754,10 +754,11 @@ impl<'a> CliEmitter<'a> {
                     }
                     VariantShape::Type(_) => quote!(#ty::#ident(Default::default())),
                 };
+                let index = proc_macro2::Literal::usize_unsuffixed(i);
                 let pattern = if !optional && i + 1 == count {
                     quote!(_)
                 } else {
-                    quote!(Some(#i))
+                    quote!(Some(#index))
                 };
                 if optional {
                     quote!(#pattern => Some(#build),)
