@@ -1,5 +1,5 @@
 //! The generated CLI (`generated-cli/`, binary `seam`), built once per test run with the
-//! `unstable` feature into the shared [`target_dir`](crate::generated_crate::target_dir),
+//! `unstable` feature into the shared [`target_dir`],
 //! and run as a process with nothing of the environment's `SEAM_*` variables.
 
 use crate::generated_crate::{cargo_command, target_dir, workspace_root};

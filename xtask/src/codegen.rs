@@ -152,9 +152,10 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         );
         if stale.is_empty() {
             println!(
-                "{} is up to date ({} files)",
+                "{} is up to date ({} files), and so is {}",
                 args.out.display(),
-                files.len()
+                files.len(),
+                cli_out.display()
             );
             return Ok(ExitCode::SUCCESS);
         }

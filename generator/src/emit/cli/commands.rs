@@ -117,8 +117,8 @@ impl<'a> CliEmitter<'a> {
             ));
             let impls = models
                 .iter()
-                .map(|name| self.from_json_impl(&self.api.types[*name]))
-                .chain(orphans.iter().map(|def| self.from_json_impl(def)));
+                .map(|name| self.conversion_impl(&self.api.types[*name]))
+                .chain(orphans.iter().map(|def| self.conversion_impl(def)));
             files.push((
                 "src/commands/models.rs".to_string(),
                 quote! {
@@ -279,7 +279,7 @@ impl<'a> CliEmitter<'a> {
         };
         let items = endpoints.iter().map(|i| self.endpoint_items(*i));
         let pushes = endpoints.iter().map(|i| self.command_entry(*i));
-        let impls = types.iter().map(|def| self.from_json_impl(def));
+        let impls = types.iter().map(|def| self.conversion_impl(def));
         quote! {
             #![doc = #doc]
             #![allow(deprecated)]
@@ -613,7 +613,7 @@ impl<'a> CliEmitter<'a> {
 
     /// `impl FromJson for <the type>`: a request type built field by field (with `new`
     /// and its public fields), or a model through its `Deserialize`.
-    fn from_json_impl(&self, def: &TypeDef) -> TokenStream {
+    fn conversion_impl(&self, def: &TypeDef) -> TokenStream {
         let gate = matches!(def.home, Home::Request { unstable: true, .. }).then(unstable_cfg);
         let ty = self.type_path(&def.name);
         let is_model = matches!(def.home, Home::Model { .. });
