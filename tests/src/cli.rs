@@ -63,7 +63,9 @@ pub fn run_seam(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Out
     child.wait_with_output().expect("seam ends")
 }
 
-/// Runs `line` through `sh -c` with the directory of `seam` first on `PATH`.
+/// Runs `line` through `sh -c` with the directory of `seam` first on `PATH`, in an empty
+/// directory (so that what a shell leaves of `["a","b"]`, `[a,b]`, a bracket pattern,
+/// matches no file name and stays as it is).
 pub fn run_shell(line: &str, env: &[(&str, &str)]) -> Output {
     let dir = seam_binary().parent().expect("a directory");
     let path = std::env::var("PATH").unwrap_or_default();
@@ -73,12 +75,16 @@ pub fn run_shell(line: &str, env: &[(&str, &str)]) -> Output {
             command.env_remove(name);
         }
     }
-    command
+    let empty = crate::generated_crate::fresh_temp_dir("seam-cli-shell");
+    let output = command
+        .current_dir(&empty)
         .arg("-c")
         .arg(line)
         .env("PATH", format!("{}:{path}", dir.display()))
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .output()
-        .expect("sh runs")
+        .expect("sh runs");
+    let _ = std::fs::remove_dir(&empty);
+    output
 }

@@ -160,8 +160,9 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         eprintln!(
-            "{} is stale; these files differ from what the spec generates:",
-            args.out.display()
+            "{} or {} is stale; these files differ from what the spec generates:",
+            args.out.display(),
+            cli_out.display()
         );
         for path in &stale {
             eprintln!("  {path}");

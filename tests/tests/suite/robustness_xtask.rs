@@ -160,6 +160,19 @@ fn check_fails_on_hand_edits_and_on_spec_changes() {
     assert!(clean.status.success(), "{}", stderr(&clean));
     assert!(String::from_utf8_lossy(&clean.stdout).contains("is up to date"));
 
+    // The CLI, written beside the SDK (`sdk` -> `sdk-cli`), is checked too.
+    let cli_main = root.join("sdk-cli/src/main.rs");
+    let original = std::fs::read_to_string(&cli_main).expect("the CLI beside the SDK");
+    std::fs::write(&cli_main, format!("{original}\n// a hand edit\n")).expect("edit");
+    let edited = check();
+    assert!(!edited.status.success(), "--check passed a hand-edited CLI");
+    assert!(
+        stderr(&edited).contains("sdk-cli/src/main.rs (differs)"),
+        "{}",
+        stderr(&edited)
+    );
+    std::fs::write(&cli_main, original).expect("restore");
+
     // A generated file edited by hand.
     let lib = out.join("src/lib.rs");
     let original = std::fs::read_to_string(&lib).expect("lib.rs");
