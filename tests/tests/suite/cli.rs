@@ -21,7 +21,7 @@ use seam_sdk::acs::credentials::{
     AcsCredentialsDeleteRequest, AcsCredentialsListRequest, AcsCredentialsListSelector,
 };
 use seam_sdk::models::AcsCredentialAccessMethod;
-use seam_sdk::{RetryPolicy, Seam};
+use seam_sdk::{RetryPolicy, Seam, Timestamp};
 use seam_sdk_tests::cli::{run_seam, run_shell};
 use seam_sdk_tests::generated_crate::workspace_root;
 use seam_sdk_tests::prism::{self, RecordingProxy};
@@ -34,6 +34,11 @@ use wiremock::matchers::{any, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const API_KEY: &str = "seam_test_cli_key";
+
+/// A timestamp parsed as the CLI parses a flag's text (it is sent as written).
+fn timestamp(text: &str) -> Timestamp {
+    text.parse().expect("RFC 3339")
+}
 
 /// What is compared of a request: everything that goes on the wire but the headers that
 /// name the client.
@@ -196,8 +201,8 @@ async fn every_docs_sample_runs_as_printed_and_sends_what_the_sdk_sends() {
                         ])
                         .credential_manager_acs_system_id("88888888-8888-8888-8888-888888888888")
                         .is_multi_phone_sync_credential(true)
-                        .starts_at("2024-03-01T10:40:00Z")
-                        .ends_at("2024-03-04T10:40:00Z");
+                        .starts_at(timestamp("2024-03-01T10:40:00Z"))
+                        .ends_at(timestamp("2024-03-04T10:40:00Z"));
                 let _ = seam.acs().credentials().create(request).await;
             })
         },
@@ -340,6 +345,8 @@ async fn every_form_of_a_flag_sends_what_the_sdk_sends() {
                 &b,
                 "--limit",
                 "10",
+                "--created_before",
+                "2024-03-01T11:40:00+01:00",
                 "--is_multi_phone_sync_credential",
                 "--page_cursor",
                 "null",
@@ -351,7 +358,7 @@ async fn every_form_of_a_flag_sends_what_the_sdk_sends() {
                 "credentials",
                 "list",
                 "--raw",
-                &format!("{{\"acs_user_id\": \"{a}\", \"page_cursor\": null, \"limit\": 10}}"),
+                &format!("{{\"acs_user_id\": \"{a}\", \"page_cursor\": null, \"limit\": 10, \"created_before\": \"2024-03-01T11:40:00+01:00\"}}"),
                 "--acs-system-id",
                 &b,
                 "--is-multi-phone-sync-credential=true",
@@ -366,6 +373,7 @@ async fn every_form_of_a_flag_sends_what_the_sdk_sends() {
                         acs_user_id: a.clone(),
                     })
                     .limit(10)
+                    .created_before(timestamp("2024-03-01T11:40:00+01:00"))
                     .is_multi_phone_sync_credential(true)
                     .page_cursor_null()
                     .search("front door & co");
@@ -529,6 +537,26 @@ async fn usage_errors_name_the_flag_exit_2_and_send_nothing() {
             "--visionline_metadata.card_format",
         ),
         (vec!["acs", "credentials", "nope"], "nope"),
+        (
+            vec![
+                "acs",
+                "credentials",
+                "list",
+                "--created_before",
+                "yesterday",
+            ],
+            "--created_before",
+        ),
+        (
+            vec![
+                "acs",
+                "credentials",
+                "list",
+                "--raw",
+                "{\"created_before\": \"2024-13-01\"}",
+            ],
+            "--created_before",
+        ),
     ];
     for (argv, flag) in cases {
         let output = run_cli(&server, args(&argv)).await;

@@ -224,6 +224,7 @@ impl<'a> CliEmitter<'a> {
     fn rust_ty(&self, t: &TypeRef) -> TokenStream {
         match t {
             TypeRef::String => quote!(String),
+            TypeRef::Timestamp => quote!(crate::sdk::Timestamp),
             TypeRef::Integer => quote!(i64),
             TypeRef::Number => quote!(f64),
             TypeRef::Boolean => quote!(bool),
@@ -582,6 +583,7 @@ impl<'a> CliEmitter<'a> {
     fn kind(&self, t: &TypeRef) -> TokenStream {
         match t {
             TypeRef::String => quote!(Kind::String),
+            TypeRef::Timestamp => quote!(Kind::Timestamp),
             TypeRef::Integer => quote!(Kind::Integer),
             TypeRef::Number => quote!(Kind::Number),
             TypeRef::Boolean => quote!(Kind::Boolean),
@@ -590,6 +592,7 @@ impl<'a> CliEmitter<'a> {
             TypeRef::Array(inner) => {
                 let item = match self.resolve(inner).non_null() {
                     TypeRef::String => quote!(Item::String),
+                    TypeRef::Timestamp => quote!(Item::Timestamp),
                     TypeRef::Integer => quote!(Item::Integer),
                     TypeRef::Number => quote!(Item::Number),
                     TypeRef::Boolean => quote!(Item::Boolean),

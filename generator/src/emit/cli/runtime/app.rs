@@ -60,6 +60,8 @@ pub struct Param {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     String,
+    /// RFC 3339 (`2024-03-01T10:40:00Z`), sent as written.
+    Timestamp,
     /// `true`, `false`, or the bare flag for `true`.
     Boolean,
     Integer,
@@ -78,6 +80,7 @@ pub enum Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
     String,
+    Timestamp,
     Boolean,
     Integer,
     Number,
@@ -341,6 +344,7 @@ fn param_arg(param: &Param) -> Arg {
 fn value_name(kind: Kind) -> &'static str {
     match kind {
         Kind::String => "STRING",
+        Kind::Timestamp => "TIMESTAMP",
         Kind::Boolean => "BOOL",
         Kind::Integer => "INTEGER",
         Kind::Number => "NUMBER",
@@ -365,6 +369,10 @@ fn scalar_value(text: &str) -> Value {
 fn value(kind: Kind, text: &str) -> Result<Value, String> {
     match kind {
         Kind::String => Ok(Value::String(text.to_string())),
+        Kind::Timestamp => match text.parse::<crate::sdk::Timestamp>() {
+            Ok(_) => Ok(Value::String(text.to_string())),
+            Err(e) => Err(e.to_string()),
+        },
         Kind::Boolean => match text {
             "true" | "false" => Ok(scalar_value(text)),
             _ => Err("expected true or false".to_string()),
@@ -397,6 +405,7 @@ fn value(kind: Kind, text: &str) -> Result<Value, String> {
 fn item_kind(item: Item) -> Kind {
     match item {
         Item::String => Kind::String,
+        Item::Timestamp => Kind::Timestamp,
         Item::Boolean => Kind::Boolean,
         Item::Integer => Kind::Integer,
         Item::Number => Kind::Number,

@@ -67,6 +67,17 @@ impl FromJson for String {
     }
 }
 
+impl FromJson for crate::sdk::Timestamp {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
+        match value {
+            Value::String(s) => s
+                .parse()
+                .map_err(|e| Usage(format!("invalid value for {}: {e}", flag(path)))),
+            other => Err(expected(path, "an RFC 3339 timestamp", &other)),
+        }
+    }
+}
+
 impl FromJson for bool {
     fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         match value {
