@@ -21,10 +21,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::runtime::client::{Seam, SeamBuilder};
 use crate::runtime::endpoint::Endpoint;
+use crate::runtime::pagination::Page;
 use crate::runtime::transport::Typed;
 
 /// The API key of a mock client: sent nowhere, but authenticated like any other.
@@ -542,6 +544,39 @@ impl<Req, Out> fmt::Debug for MockEndpoint<'_, Req, Out> {
             .field("limit", &self.limit)
             .finish_non_exhaustive()
     }
+}
+
+/// The body Seam sends with `result` under `key`: `{"<key>": result, "ok": true}` (the
+/// generated accessors' encoding of a payload).
+pub fn payload_body<T: Serialize + ?Sized>(key: &str, result: &T) -> Value {
+    let mut body = Map::new();
+    body.insert(key.to_owned(), serde_json::to_value(result).unwrap_or(Value::Null));
+    body.insert("ok".to_owned(), Value::Bool(true));
+    Value::Object(body)
+}
+
+/// The body Seam sends with one page of a list: the items under `items_key`, the cursor
+/// under `pagination_key` (`{"next_page_cursor": .., "has_next_page": ..}`).
+pub fn page_body<T: Serialize>(items_key: &str, pagination_key: &str, page: &Page<T>) -> Value {
+    let mut body = Map::new();
+    body.insert(
+        items_key.to_owned(),
+        serde_json::to_value(&page.items).unwrap_or(Value::Null),
+    );
+    body.insert(
+        pagination_key.to_owned(),
+        json!({
+            "next_page_cursor": page.next_page_cursor,
+            "has_next_page": page.has_next_page,
+        }),
+    );
+    body.insert("ok".to_owned(), Value::Bool(true));
+    Value::Object(body)
+}
+
+/// The body Seam sends with no payload: `{"ok": true}`.
+pub fn empty_body() -> Value {
+    json!({ "ok": true })
 }
 
 /// A failure as Seam (or the network) produces it, for [`MockEndpoint::fail`] and
