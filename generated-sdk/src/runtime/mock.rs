@@ -553,7 +553,10 @@ impl<Req, Out> fmt::Debug for MockEndpoint<'_, Req, Out> {
 /// generated accessors' encoding of a payload).
 pub fn payload_body<T: Serialize + ?Sized>(key: &str, result: &T) -> Value {
     let mut body = Map::new();
-    body.insert(key.to_owned(), serde_json::to_value(result).unwrap_or(Value::Null));
+    body.insert(
+        key.to_owned(),
+        serde_json::to_value(result).unwrap_or(Value::Null),
+    );
     body.insert("ok".to_owned(), Value::Bool(true));
     Value::Object(body)
 }

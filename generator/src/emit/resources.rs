@@ -309,7 +309,14 @@ impl<'a> Emitter<'a> {
 
             #extra
         };
-        let mock = self.mock_method(index, endpoint, &symbols.method, &request, &ret, gate.as_ref());
+        let mock = self.mock_method(
+            index,
+            endpoint,
+            &symbols.method,
+            &request,
+            &ret,
+            gate.as_ref(),
+        );
         Method {
             method,
             endpoint_const: const_item,

@@ -42,7 +42,9 @@ impl Emitter<'_> {
             } => quote!(|page| crate::testing::page_body(#key, #pagination_key, page)),
         };
         let pages = match (&endpoint.response, &self.symbols.endpoint(index).paginator) {
-            (Response::Page { .. }, Some(all)) => format!(", and every page `{}` requests", all.unraw()),
+            (Response::Page { .. }, Some(all)) => {
+                format!(", and every page `{}` requests", all.unraw())
+            }
             _ => String::new(),
         };
         let doc = format!(
@@ -71,14 +73,22 @@ impl Emitter<'_> {
 
     /// `pub fn x(&self) -> x::MockX<'lifetime>` for each child group of `group`: the mock
     /// handle's twins of the client handle's accessors.
-    fn mock_accessors(&self, group: &Group, mock: TokenStream, lifetime: TokenStream) -> TokenStream {
+    fn mock_accessors(
+        &self,
+        group: &Group,
+        mock: TokenStream,
+        lifetime: TokenStream,
+    ) -> TokenStream {
         let accessors = group.children.values().map(|child| {
             let symbols = self.symbols.group(&child.path);
             let module = symbols.modules[child.path.len() - 1].ident();
             let method = symbols.accessor.ident();
             let ty = symbols.mock_handle.ident();
             let gate = child.all_unstable().then(unstable_cfg);
-            let doc = format!(" The rules of the endpoints under `/{}`.", child.path.join("/"));
+            let doc = format!(
+                " The rules of the endpoints under `/{}`.",
+                child.path.join("/")
+            );
             quote! {
                 #[doc = #doc]
                 #gate
