@@ -43,14 +43,14 @@ impl Emitter<'_> {
         };
         let pages = match (&endpoint.response, &self.symbols.endpoint(index).paginator) {
             (Response::Page { .. }, Some(all)) => {
-                format!(", and every page `{}` requests", all.unraw())
+                format!(" and the pages `{}` requests", all.as_str())
             }
             _ => String::new(),
         };
         let doc = format!(
             " The rules answering `{}.{}(..)` (`{} {}`){pages} on this mock.",
             symbols.call_chain,
-            method.unraw(),
+            method.as_str(),
             endpoint.method.as_str(),
             endpoint.path
         );

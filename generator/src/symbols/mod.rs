@@ -594,7 +594,7 @@ fn endpoint_symbols(api: &Api) -> Vec<EndpointSymbols> {
 /// `_api` suffix.
 pub fn module_name(group: &[String], i: usize) -> String {
     let name = snake_name(&group[i]);
-    // `src/models`, `src/runtime` and `src/lib.rs` are the crate's own, the runtime's
+    // `src/models`, `src/runtime`, `src/testing.rs` and `src/lib.rs` are the crate's own, the runtime's
     // public `decode` module is re-exported at the root, `src/main.rs` and `src/bin/`
     // would be taken by cargo for binaries, and `serde`, `serde_json` and `std` are the
     // crates generated code names.
@@ -602,6 +602,7 @@ pub fn module_name(group: &[String], i: usize) -> String {
         && [
             "models",
             "runtime",
+            "testing",
             "decode",
             "lib",
             "main",

@@ -251,7 +251,7 @@ impl<'a> MockAcsCredentials<'a> {
         })
     }
 
-    /// The rules answering `seam.acs().credentials().list(..)` (`GET /acs/credentials/list`), and every page `list_all` requests on this mock.
+    /// The rules answering `seam.acs().credentials().list(..)` (`GET /acs/credentials/list`) and the pages `list_all` requests on this mock.
     pub fn list(
         &self,
     ) -> crate::testing::MockEndpoint<'a, AcsCredentialsListRequest, Page<AcsCredential>> {
