@@ -103,9 +103,22 @@ impl MockSeam {
     /// key, for settings of your own (a retry policy, timeouts, limits) before
     /// [`build`](SeamBuilder::build).
     pub fn client_builder(&self) -> SeamBuilder {
+        // One `reqwest` client, which only builds requests, serves every mock client.
+        static REQUESTS: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
         let mut builder = SeamBuilder::new().api_key(MOCK_API_KEY);
         builder.mock = Some(self.clone());
-        builder
+        let client = match REQUESTS.get() {
+            Some(client) => Some(client.clone()),
+            // Should building fail, `build` tries again and says why.
+            None => reqwest::Client::builder()
+                .build()
+                .ok()
+                .map(|client| REQUESTS.get_or_init(|| client).clone()),
+        };
+        match client {
+            Some(client) => builder.http_client(client),
+            None => builder,
+        }
     }
 
     /// Every call the clients made, in order: each attempt, as Seam would have seen it
@@ -747,7 +760,10 @@ enum Reply {
 
 #[derive(Debug, Clone)]
 enum Body {
+    /// An error body, which gets the request id when answered.
     Json(Value),
+    /// A success body, serialized once when the rule is added.
+    Bytes(Arc<[u8]>),
     Text(String),
 }
 
@@ -761,7 +777,11 @@ impl Reply {
     }
 
     fn success(body: Value) -> Reply {
-        Reply::json(200, body)
+        Reply::Http {
+            status: 200,
+            body: Body::Bytes(body.to_string().into_bytes().into()),
+            headers: Vec::new(),
+        }
     }
 
     fn of<Out>(answer: Result<Out, Fault>, encode: fn(&Out) -> Value) -> Reply {
@@ -803,7 +823,7 @@ impl Reply {
                 .entry("request_id")
                 .or_insert_with(|| Value::String(request_id.to_string()));
         }
-        let builder = http::Response::builder().header("seam-request-id", request_id);
+        let builder = http::Response::builder().header(SEAM_REQUEST_ID, request_id);
         let response = match self {
             Reply::Http {
                 status,
@@ -811,22 +831,21 @@ impl Reply {
                 headers,
             } => {
                 let (content_type, bytes) = match body {
-                    Body::Json(value) => ("application/json", value.to_string().into_bytes()),
-                    Body::Text(text) => ("text/plain", text.into_bytes()),
+                    Body::Json(value) => (JSON, value.to_string().into_bytes()),
+                    Body::Bytes(bytes) => (JSON, bytes.to_vec()),
+                    Body::Text(text) => (TEXT, text.into_bytes()),
                 };
                 let builder = headers.iter().fold(
-                    builder.status(status).header("content-type", content_type),
+                    builder
+                        .status(status)
+                        .header(http::header::CONTENT_TYPE, content_type),
                     |builder, (name, value)| builder.header(name.as_str(), value.as_str()),
                 );
                 builder.body(reqwest::Body::from(bytes))
             }
-            Reply::Broken(kind, message) => {
-                builder
-                    .status(200)
-                    .body(reqwest::Body::wrap(BrokenBody(Some(std::io::Error::new(
-                        kind, message,
-                    )))))
-            }
+            Reply::Broken(kind, message) => builder.status(200).body(reqwest::Body::wrap(
+                BrokenBody(Some(std::io::Error::new(kind, message))),
+            )),
         };
         let response = response.unwrap_or_else(|error| {
             let message = format!("the mock could not build its response: {error}");
@@ -837,6 +856,10 @@ impl Reply {
         reqwest::Response::from(response)
     }
 }
+
+const SEAM_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("seam-request-id");
+const JSON: http::HeaderValue = http::HeaderValue::from_static("application/json");
+const TEXT: http::HeaderValue = http::HeaderValue::from_static("text/plain");
 
 /// A response body that fails with an I/O error when read.
 struct BrokenBody(Option<std::io::Error>);
