@@ -216,7 +216,8 @@ fn run(args: &Args, root: &Path) -> Result<(), String> {
     } else {
         (250, Runs::new(2, 61), Runs::new(2, 31))
     };
-    let (get, list, create) = requests_bench(&body, get_calls, get_runs, list_runs)?;
+    let RequestSamples { get, list, create } =
+        requests_bench(&body, get_calls, get_runs, list_runs)?;
     report.requests(get_calls, &get, body.len(), &list);
     report.mocked_create(get_calls, &create);
 
@@ -251,7 +252,7 @@ fn requests_bench(
     get_calls: usize,
     get_runs: Runs,
     list_runs: Runs,
-) -> Result<(Vec<Samples>, Vec<Samples>, Vec<Samples>), String> {
+) -> Result<RequestSamples, String> {
     let addr = requests::start_server(fixture::get_body(), list_body.to_vec());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -310,7 +311,9 @@ fn requests_bench(
 
     // A fresh mock per run, so that its call records do not grow across runs.
     let credential = runtime.block_on(requests::generated_get(&seam, &id));
-    let mocked = runtime.block_on(requests::create(&requests::mock(credential.clone()).client()));
+    let mocked = runtime.block_on(requests::create(
+        &requests::mock(credential.clone()).client(),
+    ));
     let loopback = runtime.block_on(requests::create(&seam));
     if mocked != credential || loopback != credential {
         return Err("the mock and the loopback server answer `create` differently".into());
@@ -338,5 +341,12 @@ fn requests_bench(
         .map(|samples| samples.per(get_calls))
         .collect();
     drop(variants);
-    Ok((get, list, create))
+    Ok(RequestSamples { get, list, create })
+}
+
+/// What [`requests_bench`] measured: per pair, ours then the baseline.
+struct RequestSamples {
+    get: Vec<Samples>,
+    list: Vec<Samples>,
+    create: Vec<Samples>,
 }

@@ -21,11 +21,22 @@ pub use runtime::*;
 pub mod testing {
     pub use crate::runtime::mock::*;
 
-    /// Accepts every request: the runtime crate has no endpoint schemas.
+    /// Accepts every request (the runtime crate has no endpoint schemas), but for the unit
+    /// tests' sake one whose `code` is `"refused"`, which it refuses as Seam would.
     pub(crate) fn validate_request(
         _endpoint: &crate::Endpoint,
-        _request: &serde_json::Value,
+        request: &serde_json::Value,
     ) -> Result<(), serde_json::Value> {
+        if cfg!(test) && request["code"] == "refused" {
+            return Err(serde_json::json!({
+                "error": {
+                    "type": "invalid_input",
+                    "message": "Invalid code",
+                    "validation_errors": { "_errors": [], "code": { "_errors": ["Invalid"] } },
+                },
+                "ok": false,
+            }));
+        }
         Ok(())
     }
 }

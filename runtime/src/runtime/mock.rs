@@ -843,9 +843,13 @@ impl Reply {
                 );
                 builder.body(reqwest::Body::from(bytes))
             }
-            Reply::Broken(kind, message) => builder.status(200).body(reqwest::Body::wrap(
-                BrokenBody(Some(std::io::Error::new(kind, message))),
-            )),
+            Reply::Broken(kind, message) => {
+                builder
+                    .status(200)
+                    .body(reqwest::Body::wrap(BrokenBody(Some(std::io::Error::new(
+                        kind, message,
+                    )))))
+            }
         };
         let response = response.unwrap_or_else(|error| {
             let message = format!("the mock could not build its response: {error}");

@@ -220,3 +220,29 @@ async fn respond_with_computes_the_answer_and_raw_calls_reach_untyped_rules() {
     assert!(last.request::<Value>().is_none());
     assert!(mock.unused_rules().is_empty());
 }
+
+#[tokio::test]
+async fn the_request_check_answers_before_the_rules_unless_it_is_turned_off() {
+    let mock = MockSeam::new();
+    let rule = create_rules(&mock).respond(json!({ "id": "new" }));
+    let refused = json!({ "code": "refused" });
+    let error = create(&mock.client(), refused.clone())
+        .await
+        .expect_err("checked");
+    let api = error.api_error().expect("an API error");
+    assert_eq!(
+        (api.status, api.kind.as_deref()),
+        (400, Some("invalid_input"))
+    );
+    assert_eq!(api.validation_errors["code"], ["Invalid"]);
+    assert!(api.request_id.is_some());
+    assert_eq!(rule.uses(), 0);
+    assert!(!mock.calls()[0].matched());
+
+    let unchecked = MockSeam::new().validate_requests(false);
+    create_rules(&unchecked).respond(json!({ "id": "new" }));
+    let thing = create(&unchecked.client(), refused)
+        .await
+        .expect("not checked");
+    assert_eq!(thing, json!({ "id": "new" }));
+}
