@@ -73,10 +73,11 @@ pub use crate::runtime::mock::*;
 /// what the request sends: its JSON body, or its query parameters as JSON.
 ///
 /// This version accepts every request: the per-endpoint request schemas replace it.
+/// (`Result` is spelled in full, as a generated type may be named so.)
 pub(crate) fn validate_request(
     endpoint: &crate::Endpoint,
     request: &serde_json::Value,
-) -> Result<(), serde_json::Value> {
+) -> ::std::result::Result<(), serde_json::Value> {
     let _ = (endpoint, request);
-    Ok(())
+    ::std::result::Result::Ok(())
 }

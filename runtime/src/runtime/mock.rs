@@ -461,7 +461,8 @@ where
     }
 
     /// The rule answers only requests for which `predicate` holds (and every other
-    /// `when` of this rule).
+    /// `when` of this rule). Predicates (and [`respond_with`](Self::respond_with)'s
+    /// function) run while the mock is locked: they must not call the mock.
     pub fn when<F>(mut self, predicate: F) -> Self
     where
         F: Fn(&Req) -> bool + Send + Sync + 'static,
