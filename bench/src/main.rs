@@ -217,8 +217,10 @@ fn run(args: &Args, root: &Path) -> Result<(), String> {
     } else {
         (250, Runs::new(2, 61), Runs::new(2, 31))
     };
-    let (get, list) = requests_bench(&body, get_calls, get_runs, list_runs)?;
+    let RequestSamples { get, list, create } =
+        requests_bench(&body, get_calls, get_runs, list_runs)?;
     report.requests(get_calls, &get, body.len(), &list);
+    report.mocked_create(get_calls, &create);
 
     // 5. The CLI.
     progress("CLI start-up (build, then run as a process)");
@@ -256,13 +258,14 @@ fn run(args: &Args, root: &Path) -> Result<(), String> {
 }
 
 /// Sequential round trips: `get` (`get_calls` per sample) and `list` of the 10,000-credential
-/// body, each through the generated client and raw reqwest, interleaved.
+/// body, each through the generated client and raw reqwest, interleaved; then `create`
+/// (`get_calls` per sample) answered by the mock client and through reqwest on loopback.
 fn requests_bench(
     list_body: &[u8],
     get_calls: usize,
     get_runs: Runs,
     list_runs: Runs,
-) -> Result<(Vec<Samples>, Vec<Samples>), String> {
+) -> Result<RequestSamples, String> {
     let addr = requests::start_server(fixture::get_body(), list_body.to_vec());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -318,5 +321,45 @@ fn requests_bench(
     ];
     let list = harness::interleaved(list_runs, &mut variants);
     drop(variants);
-    Ok((get, list))
+
+    // A fresh mock per run, so that its call records do not grow across runs.
+    let credential = runtime.block_on(requests::generated_get(&seam, &id));
+    let mocked = runtime.block_on(requests::create(
+        &requests::mock(credential.clone()).client(),
+    ));
+    let loopback = runtime.block_on(requests::create(&seam));
+    if mocked != credential || loopback != credential {
+        return Err("the mock and the loopback server answer `create` differently".into());
+    }
+    let mut variants = vec![
+        harness::variant("mocked create", || {
+            let mock = requests::mock(credential.clone());
+            let client = mock.client();
+            runtime.block_on(async {
+                for _ in 0..get_calls {
+                    std::hint::black_box(requests::create(&client).await);
+                }
+            })
+        }),
+        harness::variant("loopback create", || {
+            runtime.block_on(async {
+                for _ in 0..get_calls {
+                    std::hint::black_box(requests::create(&seam).await);
+                }
+            })
+        }),
+    ];
+    let create = harness::interleaved(get_runs, &mut variants)
+        .into_iter()
+        .map(|samples| samples.per(get_calls))
+        .collect();
+    drop(variants);
+    Ok(RequestSamples { get, list, create })
+}
+
+/// What [`requests_bench`] measured: per pair, ours then the baseline.
+struct RequestSamples {
+    get: Vec<Samples>,
+    list: Vec<Samples>,
+    create: Vec<Samples>,
 }

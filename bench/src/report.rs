@@ -622,6 +622,29 @@ impl Report {
         ));
     }
 
+    /// A `create` call answered by the mock client (request built, checked, answered,
+    /// decoded) against the same call through reqwest to the loopback server; the mock's
+    /// budget is 20 µs a call, shown as the ratio of its median to that.
+    pub fn mocked_create(&mut self, calls: usize, create: &[Samples]) {
+        if let [mocked, loopback] = create {
+            self.timing(
+                format!("`create` answered by the mock client (per call, {calls} sequential calls per run, each run a new mock)"),
+                mocked,
+            );
+            self.timing("  `create` through reqwest on loopback", loopback);
+            self.ratio(
+                "mocked `create` median / its budget of 20 µs",
+                mocked.median() / 20e-6,
+                Some(Target::AtMost(1.0)),
+            );
+            self.ratio(
+                "mocked `create` / the same call through reqwest on loopback",
+                mocked.median() / loopback.median(),
+                None,
+            );
+        }
+    }
+
     /// The figures of the before/after table: every ratio with a target or marked key,
     /// then the counts.
     pub fn compared(&self) -> Vec<compare::Row> {

@@ -1,4 +1,6 @@
-//! Item 4: round trips to a loopback server, the generated client against raw `reqwest`.
+//! Item 4: round trips to a loopback server, the generated client against raw `reqwest`;
+//! and a `create` call answered by the mock client (`seam_sdk::testing`), against the same
+//! call through `reqwest` to the loopback server.
 //!
 //! The server is hyper (HTTP/1.1, keep-alive) on `127.0.0.1:0`, on its own thread with
 //! its own single-threaded tokio runtime; it returns canned bodies, so what differs
@@ -22,8 +24,11 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Request, Response};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION};
-use seam_sdk::acs::credentials::{AcsCredentialsGetRequest, AcsCredentialsListRequest};
-use seam_sdk::models::AcsCredential;
+use seam_sdk::acs::credentials::{
+    AcsCredentialsCreateRequest, AcsCredentialsGetRequest, AcsCredentialsListRequest,
+};
+use seam_sdk::models::{AcsCredential, AcsCredentialAccessMethod};
+use seam_sdk::testing::MockSeam;
 use serde::Deserialize;
 
 use crate::decode::ListBody;
@@ -57,7 +62,9 @@ pub fn start_server(get_body: Vec<u8>, list_body: Vec<u8>) -> SocketAddr {
                     let list_body = list_body.clone();
                     let service = hyper::service::service_fn(move |request: Request<_>| {
                         let body = match request.uri().path() {
-                            "/acs/credentials/get" => Some(get_body.clone()),
+                            "/acs/credentials/get" | "/acs/credentials/create" => {
+                                Some(get_body.clone())
+                            }
                             "/acs/credentials/list" => Some(list_body.clone()),
                             _ => None,
                         };
@@ -191,4 +198,31 @@ pub async fn generated_list(seam: &seam_sdk::Seam) -> Vec<AcsCredential> {
         .await
         .expect("the generated client lists the canned credentials")
         .into_items()
+}
+
+/// A mock whose `create` rule answers with `credential` for the user [`create`] names, as
+/// a user's test would set it up.
+pub fn mock(credential: AcsCredential) -> MockSeam {
+    let mock = MockSeam::new();
+    mock.acs()
+        .credentials()
+        .create()
+        .when(|request| request.acs_user_id.as_deref() == Some(CREATE_USER))
+        .respond(credential);
+    mock
+}
+
+const CREATE_USER: &str = "33333333-3333-3333-3333-333333333333";
+
+/// One `create` call (a PIN code for a user): the request built and serialized, sent
+/// (checked and answered by a mock, or over loopback), the response decoded.
+pub async fn create(seam: &seam_sdk::Seam) -> AcsCredential {
+    let request = AcsCredentialsCreateRequest::new(AcsCredentialAccessMethod::Code)
+        .acs_user_id(CREATE_USER)
+        .code("824759");
+    seam.acs()
+        .credentials()
+        .create(request)
+        .await
+        .expect("the create call is answered")
 }

@@ -133,6 +133,17 @@ pub use runtime::*;
 pub mod acs;
 pub mod models;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
+#[cfg(feature = "testing")]
+impl testing::MockSeam {
+    /// The rules of the endpoints under `/acs`.
+    pub fn acs(&self) -> acs::MockAcs<'_> {
+        acs::MockAcs { mock: self }
+    }
+}
+
 impl Seam {
     /// Endpoints under `/acs`.
     pub fn acs(&self) -> acs::Acs<'_> {

@@ -14,5 +14,32 @@ mod runtime;
 
 pub use runtime::*;
 
+/// Mock clients (the `testing` feature), as a generated crate's `testing` module
+/// re-exports them; its request check accepts everything here (a generated crate checks
+/// requests against its endpoints' schemas).
+#[cfg(feature = "testing")]
+pub mod testing {
+    pub use crate::runtime::mock::*;
+
+    /// Accepts every request (the runtime crate has no endpoint schemas), but for the unit
+    /// tests' sake one whose `code` is `"refused"`, which it refuses as Seam would.
+    pub(crate) fn validate_request(
+        _endpoint: &crate::Endpoint,
+        request: &serde_json::Value,
+    ) -> Result<(), serde_json::Value> {
+        if cfg!(test) && request["code"] == "refused" {
+            return Err(serde_json::json!({
+                "error": {
+                    "type": "invalid_input",
+                    "message": "Invalid code",
+                    "validation_errors": { "_errors": [], "code": { "_errors": ["Invalid"] } },
+                },
+                "ok": false,
+            }));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -185,11 +185,11 @@ impl GeneratedCrate {
         self.cargo_ok_with_env(args, &[])
     }
 
-    /// `cargo doc --no-deps --features unstable` with rustdoc's warnings denied
+    /// `cargo doc --no-deps --features unstable,testing` with rustdoc's warnings denied
     /// (`RUSTDOCFLAGS=-D warnings`, as in `.ci/run`): panics unless the docs render cleanly.
     pub fn docs_render_without_warnings(&self) {
         self.cargo_ok_with_env(
-            &["doc", "--no-deps", "--features", "unstable"],
+            &["doc", "--no-deps", "--features", "unstable,testing"],
             &[("RUSTDOCFLAGS", "-D warnings")],
         );
     }

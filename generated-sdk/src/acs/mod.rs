@@ -22,3 +22,18 @@ impl<'a> Acs<'a> {
         }
     }
 }
+
+/// The rules of a [`MockSeam`](crate::testing::MockSeam) for the endpoints under `/acs`; get it with `mock.acs()`.
+#[cfg(feature = "testing")]
+#[derive(Clone, Copy)]
+pub struct MockAcs<'a> {
+    pub(crate) mock: &'a crate::testing::MockSeam,
+}
+
+#[cfg(feature = "testing")]
+impl<'a> MockAcs<'a> {
+    /// The rules of the endpoints under `/acs/credentials`.
+    pub fn credentials(&self) -> credentials::MockAcsCredentials<'a> {
+        credentials::MockAcsCredentials { mock: self.mock }
+    }
+}

@@ -20,6 +20,11 @@ pub(crate) mod retry;
 pub(crate) mod secret;
 pub(crate) mod text;
 pub(crate) mod timestamp;
+pub(crate) mod transport;
+
+// The machinery of mock clients; the generated crate's `testing` module re-exports it.
+#[cfg(feature = "testing")]
+pub(crate) mod mock;
 
 pub use call::Call;
 pub use client::{

@@ -72,6 +72,14 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "timestamp.rs",
         include_str!("../../../runtime/src/runtime/timestamp.rs"),
     ),
+    (
+        "transport.rs",
+        include_str!("../../../runtime/src/runtime/transport.rs"),
+    ),
+    (
+        "mock.rs",
+        include_str!("../../../runtime/src/runtime/mock.rs"),
+    ),
 ];
 
 /// The runtime crate's manifest, whose `[dependencies]` and `edition` the generated
@@ -81,9 +89,15 @@ const RUNTIME_MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
 /// The lines of `manifest`'s `[dependencies]` table, as written (comments inside it
 /// included), without its header and the blank or comment lines that end it.
 fn dependencies_table(manifest: &str) -> String {
+    table(manifest, "[dependencies]")
+}
+
+/// The lines of `manifest`'s table `header` (such as `[features]`), as
+/// [`dependencies_table`] takes them.
+fn table(manifest: &str, header: &str) -> String {
     let mut lines: Vec<&str> = manifest
         .lines()
-        .skip_while(|line| line.trim() != "[dependencies]")
+        .skip_while(|line| line.trim() != header)
         .skip(1)
         .take_while(|line| !line.trim_start().starts_with('['))
         .collect();
@@ -134,6 +148,7 @@ impl<'a> Emitter<'a> {
             "src/lib.rs".to_string(),
             format::file("src/lib.rs", &self.header(), self.lib_rs()),
         ));
+        out.push(self.testing_file());
     }
 
     fn cargo_toml(&self) -> String {
@@ -152,6 +167,7 @@ publish = false
 [features]
 # Endpoints the spec marks `x-undocumented`: not part of Seam's documented API.
 unstable = []
+{features}
 
 [dependencies]
 {dependencies}
@@ -161,6 +177,7 @@ unstable = []
             version = o.crate_version,
             edition = edition(RUNTIME_MANIFEST),
             dependencies = dependencies_table(RUNTIME_MANIFEST),
+            features = table(RUNTIME_MANIFEST, "[features]"),
         )
     }
 
@@ -224,6 +241,7 @@ unstable = []
             .collect();
         let root_methods = methods.iter().map(|m| &m.method);
         let root_consts = methods.iter().map(|m| &m.endpoint_const);
+        let mock = self.mock_root(&root, &methods);
         let root_types: Vec<_> = self
             .api
             .types
@@ -244,6 +262,8 @@ unstable = []
             pub mod models;
 
             #mods
+
+            #mock
 
             #uses
 

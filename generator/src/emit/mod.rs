@@ -9,6 +9,7 @@ mod docs;
 mod files;
 pub mod format;
 mod resources;
+mod testing;
 mod types;
 
 use crate::ir::{Api, Home, TypeRef};

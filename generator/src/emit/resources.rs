@@ -35,6 +35,8 @@ pub(super) fn is_unstable(endpoint: &Endpoint) -> bool {
 pub(super) struct Method {
     pub method: TokenStream,
     pub endpoint_const: TokenStream,
+    /// The method of the mock handle returning the endpoint's rules (`testing` feature).
+    pub mock: TokenStream,
 }
 
 impl<'a> Emitter<'a> {
@@ -124,6 +126,7 @@ impl<'a> Emitter<'a> {
             .collect();
         let method_items = methods.iter().map(|m| &m.method);
         let consts = methods.iter().map(|m| &m.endpoint_const);
+        let mock_handle = self.mock_handle(group, &methods);
         let request_types: Vec<TokenStream> = self
             .api
             .types
@@ -157,6 +160,8 @@ impl<'a> Emitter<'a> {
 
                 #(#method_items)*
             }
+
+            #mock_handle
 
             #(#consts)*
 
@@ -276,7 +281,7 @@ impl<'a> Emitter<'a> {
                             let client = client.clone();
                             let mut request = request.clone();
                             #set_cursor
-                            async move { client.call(&#endpoint_const, &request).await?.page(#key, #pagination_key) }
+                            async move { client.call_typed(&#endpoint_const, request).await?.page(#key, #pagination_key) }
                         })
                     }
                 };
@@ -299,14 +304,23 @@ impl<'a> Emitter<'a> {
             #gate
             #allows
             pub fn #name(&self, request: #request) -> #call_ty<#ret> {
-                #client.call(&#endpoint_const, &request).decode(|response| response #call)
+                #client.call_typed(&#endpoint_const, request).decode(|response| response #call)
             }
 
             #extra
         };
+        let mock = self.mock_method(
+            index,
+            endpoint,
+            &symbols.method,
+            &request,
+            &ret,
+            gate.as_ref(),
+        );
         Method {
             method,
             endpoint_const: const_item,
+            mock,
         }
     }
 

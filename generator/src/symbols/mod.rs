@@ -120,6 +120,9 @@ pub struct GroupSymbols {
     pub modules: Vec<Name>,
     /// The handle struct, e.g. `AcsCredentials`.
     pub handle: Name,
+    /// Its twin in a mock client (the `testing` feature), e.g. `MockAcsCredentials`, whose
+    /// methods return each endpoint's rules; `MockSeam` (the runtime's) for the root.
+    pub mock_handle: Name,
     /// The method of the parent's handle (or `Seam`) that returns this one.
     pub accessor: Name,
     /// `src/acs/credentials/mod.rs` (with sub-groups) or `src/acs/credentials.rs`.
@@ -326,10 +329,9 @@ impl Symbols {
             } else {
                 Module::Group(path.clone())
             };
-            locals
-                .entry(module)
-                .or_default()
-                .insert(group.handle.as_str().to_string());
+            let names = locals.entry(module).or_default();
+            names.insert(group.handle.as_str().to_string());
+            names.insert(group.mock_handle.as_str().to_string());
         }
         locals
             .entry(Module::Root)
@@ -554,6 +556,7 @@ fn group_symbols(api: &Api) -> BTreeMap<Vec<String>, GroupSymbols> {
         } else {
             Name::new(&crate::ir::naming::pascal(&parts))
         };
+        let mock_handle = Name::new(&format!("Mock{}", handle.unraw()));
         let accessor = Name::new(&snake_name(path.last().map_or("seam", String::as_str)));
         let mut call_chain = "seam".to_string();
         for depth in 1..=path.len() {
@@ -565,6 +568,7 @@ fn group_symbols(api: &Api) -> BTreeMap<Vec<String>, GroupSymbols> {
             GroupSymbols {
                 modules,
                 handle,
+                mock_handle,
                 accessor,
                 file,
                 call_chain,
@@ -605,7 +609,7 @@ fn endpoint_symbols(api: &Api) -> Vec<EndpointSymbols> {
 /// `_api` suffix.
 pub fn module_name(group: &[String], i: usize) -> String {
     let name = snake_name(&group[i]);
-    // `src/models`, `src/runtime` and `src/lib.rs` are the crate's own, the runtime's
+    // `src/models`, `src/runtime`, `src/testing.rs` and `src/lib.rs` are the crate's own, the runtime's
     // public `decode` module is re-exported at the root, `src/main.rs` and `src/bin/`
     // would be taken by cargo for binaries, and `serde`, `serde_json` and `std` are the
     // crates generated code names.
@@ -613,6 +617,7 @@ pub fn module_name(group: &[String], i: usize) -> String {
         && [
             "models",
             "runtime",
+            "testing",
             "decode",
             "lib",
             "main",

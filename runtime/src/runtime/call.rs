@@ -10,6 +10,7 @@ use crate::runtime::endpoint::Endpoint;
 use crate::runtime::error::Error;
 use crate::runtime::response::{Response, ResponseMetadata};
 use crate::runtime::retry::RetryPolicy;
+use crate::runtime::transport::Typed;
 
 /// What one call changes of the client's settings.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +41,8 @@ pub struct Call<T> {
     client: Seam,
     endpoint: &'static Endpoint,
     request: Result<reqwest::Request, Error>,
+    /// The typed request, for a mock client (empty otherwise).
+    typed: Typed,
     options: CallOptions,
     decode: Decode<T>,
 }
@@ -49,11 +52,13 @@ impl Call<Response> {
         client: Seam,
         endpoint: &'static Endpoint,
         request: Result<reqwest::Request, Error>,
+        typed: Typed,
     ) -> Self {
         Call {
             client,
             endpoint,
             request,
+            typed,
             options: CallOptions::default(),
             decode: Box::new(Ok),
         }
@@ -70,6 +75,7 @@ impl Call<Response> {
             client: self.client,
             endpoint: self.endpoint,
             request: self.request,
+            typed: self.typed,
             options: self.options,
             decode: Box::new(decode),
         }
@@ -131,6 +137,7 @@ impl<T: Send + 'static> Call<T> {
             client: self.client,
             endpoint: self.endpoint,
             request: self.request,
+            typed: self.typed,
             options: self.options,
             decode: Box::new(move |response: Response| {
                 let metadata = response.metadata();
@@ -146,7 +153,7 @@ impl<T: Send + 'static> Call<T> {
         let response = self
             .client
             .inner
-            .send(self.endpoint, request, &self.options)
+            .send(self.endpoint, request, &self.typed, &self.options)
             .await?;
         (self.decode)(response)
     }

@@ -21,6 +21,7 @@ use crate::runtime::query;
 use crate::runtime::response::Response;
 use crate::runtime::retry::{parse_retry_after, RetryPolicy};
 use crate::runtime::secret::Secret;
+use crate::runtime::transport::{Transport, Typed};
 
 /// The SDK's name, sent with every request as the `seam-sdk-name` header.
 pub const SDK_NAME: &str = "seamapi/rust";
@@ -69,7 +70,8 @@ pub struct Seam {
 }
 
 pub(crate) struct Inner {
-    http: reqwest::Client,
+    /// `reqwest`, or a mock's rules (feature `testing`).
+    transport: Transport,
     /// The endpoint URL without a trailing slash; paths are appended to it.
     base_url: String,
     /// Sent with every request: credentials, SDK identification, `Accept`, `User-Agent`.
@@ -124,7 +126,21 @@ impl Seam {
         parameters: &B,
     ) -> Call<Response> {
         let request = self.inner.prepare(endpoint, parameters);
-        Call::new(self.clone(), endpoint, request)
+        let typed = self.inner.transport.untyped(endpoint, parameters);
+        Call::new(self.clone(), endpoint, request, typed)
+    }
+
+    /// [`call`](Self::call), taking the parameters by value: what the generated endpoint
+    /// methods use. It sends the same request; the typed parameters are kept beside it
+    /// only for a mock client (the `testing` feature), whose rules match on them and
+    /// whose records hold them.
+    pub fn call_typed<B>(&self, endpoint: &'static Endpoint, parameters: B) -> Call<Response>
+    where
+        B: Serialize + Send + Sync + 'static,
+    {
+        let request = self.inner.prepare(endpoint, &parameters);
+        let typed = self.inner.transport.typed(endpoint, parameters);
+        Call::new(self.clone(), endpoint, request, typed)
     }
 }
 
@@ -154,7 +170,8 @@ impl Inner {
             }
         }
         let mut request = self
-            .http
+            .transport
+            .client()
             .request(endpoint.method.to_reqwest(), url)
             .headers(self.headers.clone());
         if !endpoint.method.uses_query() {
@@ -174,6 +191,7 @@ impl Inner {
         &self,
         endpoint: &'static Endpoint,
         request: reqwest::Request,
+        typed: &Typed,
         options: &CallOptions,
     ) -> Result<Response, Error> {
         let span = tracing::debug_span!(
@@ -183,7 +201,7 @@ impl Inner {
             status = Empty,
             request_id = Empty,
         );
-        self.send_in_span(endpoint, request, options, &span)
+        self.send_in_span(endpoint, request, typed, options, &span)
             .instrument(span.clone())
             .await
     }
@@ -192,6 +210,7 @@ impl Inner {
         &self,
         endpoint: &'static Endpoint,
         request: reqwest::Request,
+        typed: &Typed,
         options: &CallOptions,
         span: &tracing::Span,
     ) -> Result<Response, Error> {
@@ -208,6 +227,7 @@ impl Inner {
             timeout,
             deadline,
             span,
+            typed,
         };
         let mut retries_done = 0;
         loop {
@@ -242,7 +262,7 @@ impl Inner {
                 return Err(error);
             }
             tracing::debug!(error = %error, wait_ms, "retrying");
-            tokio::time::sleep(wait).await;
+            self.transport.sleep(wait).await;
             retries_done += 1;
         }
     }
@@ -260,9 +280,9 @@ impl Inner {
         let end = match (Instant::now().checked_add(limits.timeout), limits.deadline) {
             (Some(end), Some(deadline)) => end.min(deadline),
             (Some(end), None) | (None, Some(end)) => end,
-            (None, None) => return self.attempt(endpoint, request, limits.span).await,
+            (None, None) => return self.attempt(endpoint, request, limits).await,
         };
-        match tokio::time::timeout_at(end, self.attempt(endpoint, request, limits.span)).await {
+        match tokio::time::timeout_at(end, self.attempt(endpoint, request, limits)).await {
             Ok(result) => result,
             Err(_) => Err(match limits.deadline {
                 Some(deadline) if deadline <= end => Error::DeadlineExceeded {
@@ -282,11 +302,12 @@ impl Inner {
         &self,
         endpoint: &'static Endpoint,
         request: reqwest::Request,
-        span: &tracing::Span,
+        limits: &Limits<'_>,
     ) -> Result<Response, Error> {
+        let span = limits.span;
         let mut response = self
-            .http
-            .execute(request)
+            .transport
+            .execute(endpoint, request, limits.typed)
             .await
             .map_err(|source| self.transport_error(endpoint, source))?;
         let status = response.status().as_u16();
@@ -387,6 +408,8 @@ struct Limits<'a> {
     deadline: Option<Instant>,
     /// The call's span, which records the attempts, status and request id.
     span: &'a tracing::Span,
+    /// The typed request, for a mock transport.
+    typed: &'a Typed,
 }
 
 /// Reads at most `limit` bytes of `response`'s body, chunk by chunk; the flag says whether
@@ -454,6 +477,9 @@ pub struct SeamBuilder {
     connect_timeout: Option<Duration>,
     retry_policy: Option<RetryPolicy>,
     http_client: Option<reqwest::Client>,
+    /// Set by a mock client ([`crate::runtime::mock::MockSeam::client_builder`]).
+    #[cfg(feature = "testing")]
+    pub(crate) mock: Option<crate::runtime::mock::MockSeam>,
     max_body_size: Option<usize>,
     max_error_body_size: Option<usize>,
 }
@@ -709,9 +735,16 @@ impl SeamBuilder {
                 })?,
         };
 
+        #[cfg(feature = "testing")]
+        let transport = match self.mock {
+            Some(mock) => Transport::Mock(mock, http),
+            None => Transport::Http(http),
+        };
+        #[cfg(not(feature = "testing"))]
+        let transport = Transport::Http(http);
         Ok(Seam {
             inner: Arc::new(Inner {
-                http,
+                transport,
                 base_url,
                 headers,
                 secret,

@@ -9,6 +9,8 @@ mod echo;
 mod envelope;
 mod error_body;
 mod limits;
+#[cfg(feature = "testing")]
+mod mock;
 mod observability;
 mod open_enum;
 mod pagination;

@@ -12,6 +12,7 @@ mod e2e_wiremock;
 mod emit_lifecycle;
 mod harness_smoke;
 mod ir;
+mod mock_user_code;
 mod production_use;
 mod readme_quick_start;
 mod robustness_errors;

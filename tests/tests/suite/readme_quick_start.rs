@@ -1,9 +1,10 @@
-//! The README's quick start is `tests/examples/quick_start.rs`, which `cargo test` and
-//! clippy compile against the generated SDK; this checks that the two say the same, so
-//! that the README never shows code that does not build.
+//! The README's quick start is `tests/examples/quick_start.rs`, and its mock-client example
+//! `tests/examples/mock_client.rs`, which `cargo test` and clippy compile against the
+//! generated SDK; this checks that each pair says the same, so that the README never shows
+//! code that does not build.
 
-/// The text of the README's one ```` ```rust ```` block.
-fn readme_rust_block(readme: &str) -> String {
+/// The text of the README's ```` ```rust ```` blocks, in order.
+fn readme_rust_blocks(readme: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut lines = readme.lines();
     while let Some(line) = lines.next() {
@@ -14,10 +15,10 @@ fn readme_rust_block(readme: &str) -> String {
     }
     assert_eq!(
         blocks.len(),
-        1,
-        "README.md should have exactly one ```rust block"
+        2,
+        "README.md should have exactly two ```rust blocks (the quick start, the mock client)"
     );
-    blocks.remove(0)
+    blocks
 }
 
 /// The example without its leading `//!` comment and the blank lines after it.
@@ -35,9 +36,21 @@ fn the_readme_quick_start_is_the_compiled_example() {
     let readme = include_str!("../../../README.md");
     let example = include_str!("../../examples/quick_start.rs");
     assert_eq!(
-        readme_rust_block(readme),
+        readme_rust_blocks(readme)[0],
         example_body(example),
         "README.md's quick start differs from tests/examples/quick_start.rs (which is \
+         compiled); make them the same"
+    );
+}
+
+#[test]
+fn the_readme_mock_client_example_is_the_compiled_example() {
+    let readme = include_str!("../../../README.md");
+    let example = include_str!("../../examples/mock_client.rs");
+    assert_eq!(
+        readme_rust_blocks(readme)[1],
+        example_body(example),
+        "README.md's mock-client example differs from tests/examples/mock_client.rs (which is \
          compiled); make them the same"
     );
 }

@@ -2,7 +2,8 @@
 //! compiles. Today's whole API (all 316 paths, all 44 component schemas) is generated
 //! into a temporary crate, with its CLI crate beside it (one workspace, so the SDK
 //! compiles once), and both must pass `cargo clippy -D warnings` and render their docs
-//! without warnings, and so must the `/acs` part (SDK only); the whole API of three
+//! without warnings with every feature on (`unstable`, and the SDK's `testing` mock
+//! client), and so must the `/acs` part (SDK only); the whole API of three
 //! older versions of the document (`tests/fixtures/specs/`, see its README) must pass
 //! `cargo check`.
 //!

@@ -72,6 +72,10 @@ fn generated_crates_get_the_runtime_crates_dependencies_and_edition() {
         ("a crate named my-seam", other.files["Cargo.toml"].as_str()),
     ] {
         assert_eq!(table(manifest, "dependencies"), dependencies, "{what}");
+        // The runtime's features (`testing`) beside the generator's own (`unstable`).
+        let mut features = table(&runtime, "features");
+        features.insert("unstable".into(), "[]".into());
+        assert_eq!(table(manifest, "features"), features, "{what}");
         assert_eq!(edition(manifest), edition(&runtime), "{what}");
     }
 }

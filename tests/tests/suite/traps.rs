@@ -4,7 +4,8 @@
 //! clippy` run. `generated-sdk/` itself is pinned by `cargo xtask codegen --check`.
 //!
 //! A snapshot holds every generated file but the runtime (copied verbatim, reviewed in
-//! `runtime/src/runtime/`) and `Cargo.toml` (the same for every crate), each without its
+//! `runtime/src/runtime/`), `Cargo.toml` and `src/testing.rs` (the same for every crate
+//! but for its name), each without its
 //! two header lines (which name the fixture's hash), and `lib.rs` without the crate guide
 //! that ends its docs (the same in every crate but for the crate's name). To add a trap, add a document to
 //! `tests/fixtures/traps/` (see the README), run the tests and review the new snapshot
@@ -81,12 +82,16 @@ fn fixtures() -> Vec<Fixture> {
 /// The first line of the guide that ends every crate's docs (`generator/src/emit/files.rs`).
 const GUIDE_START: &str = "//! # The client";
 
-/// What a reviewer reads: each generated file but the runtime and `Cargo.toml`, headed by
+/// What a reviewer reads: each generated file but the runtime, `Cargo.toml` and
+/// `src/testing.rs`, headed by
 /// its path, without the generated-file header, and `lib.rs` without the crate guide.
 fn reviewable(generated: &Generated) -> String {
     let mut out = String::new();
     for (path, contents) in &generated.files {
-        if path.starts_with(seam_generator::emit::RUNTIME_DIR) || path == "Cargo.toml" {
+        if path.starts_with(seam_generator::emit::RUNTIME_DIR)
+            || path == "Cargo.toml"
+            || path == "src/testing.rs"
+        {
             continue;
         }
         let mut lines = contents.lines();

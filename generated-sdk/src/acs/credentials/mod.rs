@@ -42,7 +42,7 @@ impl<'a> AcsCredentials<'a> {
     /// `.await` the [`Call`] it returns, or set its per-call options first.
     pub fn assign(&self, request: AcsCredentialsAssignRequest) -> Call<Option<AcsCredential>> {
         self.client
-            .call(&ASSIGN, &request)
+            .call_typed(&ASSIGN, request)
             .decode(|response| response.optional_payload("acs_credential"))
     }
 
@@ -57,7 +57,7 @@ impl<'a> AcsCredentials<'a> {
     /// `.await` the [`Call`] it returns, or set its per-call options first.
     pub fn create(&self, request: AcsCredentialsCreateRequest) -> Call<AcsCredential> {
         self.client
-            .call(&CREATE, &request)
+            .call_typed(&CREATE, request)
             .decode(|response| response.payload("acs_credential"))
     }
 
@@ -80,7 +80,7 @@ impl<'a> AcsCredentials<'a> {
         request: AcsCredentialsCreateOfflineCodeRequest,
     ) -> Call<AcsCredential> {
         self.client
-            .call(&CREATE_OFFLINE_CODE, &request)
+            .call_typed(&CREATE_OFFLINE_CODE, request)
             .decode(|response| response.payload("acs_credential"))
     }
 
@@ -93,7 +93,7 @@ impl<'a> AcsCredentials<'a> {
     /// `.await` the [`Call`] it returns, or set its per-call options first.
     pub fn delete(&self, request: AcsCredentialsDeleteRequest) -> Call<()> {
         self.client
-            .call(&DELETE, &request)
+            .call_typed(&DELETE, request)
             .decode(|response| response.empty())
     }
 
@@ -108,7 +108,7 @@ impl<'a> AcsCredentials<'a> {
     /// `.await` the [`Call`] it returns, or set its per-call options first.
     pub fn get(&self, request: AcsCredentialsGetRequest) -> Call<AcsCredential> {
         self.client
-            .call(&GET, &request)
+            .call_typed(&GET, request)
             .decode(|response| response.payload("acs_credential"))
     }
 
@@ -123,7 +123,7 @@ impl<'a> AcsCredentials<'a> {
     /// `.await` the [`Call`] it returns, or set its per-call options first.
     pub fn list(&self, request: AcsCredentialsListRequest) -> Call<Page<AcsCredential>> {
         self.client
-            .call(&LIST, &request)
+            .call_typed(&LIST, request)
             .decode(|response| response.page("acs_credentials", "pagination"))
     }
 
@@ -139,7 +139,7 @@ impl<'a> AcsCredentials<'a> {
             }
             async move {
                 client
-                    .call(&LIST, &request)
+                    .call_typed(&LIST, request)
                     .await?
                     .page("acs_credentials", "pagination")
             }
@@ -160,7 +160,7 @@ impl<'a> AcsCredentials<'a> {
         request: AcsCredentialsListAccessibleEntrancesRequest,
     ) -> Call<Vec<AcsEntrance>> {
         self.client
-            .call(&LIST_ACCESSIBLE_ENTRANCES, &request)
+            .call_typed(&LIST_ACCESSIBLE_ENTRANCES, request)
             .decode(|response| response.payload("acs_entrances"))
     }
 
@@ -175,7 +175,7 @@ impl<'a> AcsCredentials<'a> {
     /// `.await` the [`Call`] it returns, or set its per-call options first.
     pub fn unassign(&self, request: AcsCredentialsUnassignRequest) -> Call<Option<AcsCredential>> {
         self.client
-            .call(&UNASSIGN, &request)
+            .call_typed(&UNASSIGN, request)
             .decode(|response| response.optional_payload("acs_credential"))
     }
 
@@ -190,8 +190,106 @@ impl<'a> AcsCredentials<'a> {
     /// `.await` the [`Call`] it returns, or set its per-call options first.
     pub fn update(&self, request: AcsCredentialsUpdateRequest) -> Call<Option<AcsCredential>> {
         self.client
-            .call(&UPDATE, &request)
+            .call_typed(&UPDATE, request)
             .decode(|response| response.optional_payload("acs_credential"))
+    }
+}
+
+/// The rules of a [`MockSeam`](crate::testing::MockSeam) for the endpoints under `/acs/credentials`; get it with `mock.acs().credentials()`.
+#[cfg(feature = "testing")]
+#[derive(Clone, Copy)]
+pub struct MockAcsCredentials<'a> {
+    pub(crate) mock: &'a crate::testing::MockSeam,
+}
+
+#[cfg(feature = "testing")]
+impl<'a> MockAcsCredentials<'a> {
+    /// The rules of the endpoints under `/acs/credentials/unmanaged`.
+    #[cfg(feature = "unstable")]
+    pub fn unmanaged(&self) -> unmanaged::MockAcsCredentialsUnmanaged<'a> {
+        unmanaged::MockAcsCredentialsUnmanaged { mock: self.mock }
+    }
+
+    /// The rules answering `seam.acs().credentials().assign(..)` (`PATCH /acs/credentials/assign`) on this mock.
+    pub fn assign(
+        &self,
+    ) -> crate::testing::MockEndpoint<'a, AcsCredentialsAssignRequest, Option<AcsCredential>> {
+        crate::testing::MockEndpoint::new(self.mock, &ASSIGN, |result| {
+            crate::testing::payload_body("acs_credential", result)
+        })
+    }
+
+    /// The rules answering `seam.acs().credentials().create(..)` (`POST /acs/credentials/create`) on this mock.
+    pub fn create(
+        &self,
+    ) -> crate::testing::MockEndpoint<'a, AcsCredentialsCreateRequest, AcsCredential> {
+        crate::testing::MockEndpoint::new(self.mock, &CREATE, |result| {
+            crate::testing::payload_body("acs_credential", result)
+        })
+    }
+
+    /// The rules answering `seam.acs().credentials().create_offline_code(..)` (`POST /acs/credentials/create_offline_code`) on this mock.
+    #[cfg(feature = "unstable")]
+    pub fn create_offline_code(
+        &self,
+    ) -> crate::testing::MockEndpoint<'a, AcsCredentialsCreateOfflineCodeRequest, AcsCredential>
+    {
+        crate::testing::MockEndpoint::new(self.mock, &CREATE_OFFLINE_CODE, |result| {
+            crate::testing::payload_body("acs_credential", result)
+        })
+    }
+
+    /// The rules answering `seam.acs().credentials().delete(..)` (`DELETE /acs/credentials/delete`) on this mock.
+    pub fn delete(&self) -> crate::testing::MockEndpoint<'a, AcsCredentialsDeleteRequest, ()> {
+        crate::testing::MockEndpoint::new(self.mock, &DELETE, |_| crate::testing::empty_body())
+    }
+
+    /// The rules answering `seam.acs().credentials().get(..)` (`GET /acs/credentials/get`) on this mock.
+    pub fn get(&self) -> crate::testing::MockEndpoint<'a, AcsCredentialsGetRequest, AcsCredential> {
+        crate::testing::MockEndpoint::new(self.mock, &GET, |result| {
+            crate::testing::payload_body("acs_credential", result)
+        })
+    }
+
+    /// The rules answering `seam.acs().credentials().list(..)` (`GET /acs/credentials/list`) and the pages `list_all` requests on this mock.
+    pub fn list(
+        &self,
+    ) -> crate::testing::MockEndpoint<'a, AcsCredentialsListRequest, Page<AcsCredential>> {
+        crate::testing::MockEndpoint::new(self.mock, &LIST, |page| {
+            crate::testing::page_body("acs_credentials", "pagination", page)
+        })
+    }
+
+    /// The rules answering `seam.acs().credentials().list_accessible_entrances(..)` (`GET /acs/credentials/list_accessible_entrances`) on this mock.
+    pub fn list_accessible_entrances(
+        &self,
+    ) -> crate::testing::MockEndpoint<
+        'a,
+        AcsCredentialsListAccessibleEntrancesRequest,
+        Vec<AcsEntrance>,
+    > {
+        crate::testing::MockEndpoint::new(self.mock, &LIST_ACCESSIBLE_ENTRANCES, |result| {
+            crate::testing::payload_body("acs_entrances", result)
+        })
+    }
+
+    /// The rules answering `seam.acs().credentials().unassign(..)` (`PATCH /acs/credentials/unassign`) on this mock.
+    pub fn unassign(
+        &self,
+    ) -> crate::testing::MockEndpoint<'a, AcsCredentialsUnassignRequest, Option<AcsCredential>>
+    {
+        crate::testing::MockEndpoint::new(self.mock, &UNASSIGN, |result| {
+            crate::testing::payload_body("acs_credential", result)
+        })
+    }
+
+    /// The rules answering `seam.acs().credentials().update(..)` (`PATCH /acs/credentials/update`) on this mock.
+    pub fn update(
+        &self,
+    ) -> crate::testing::MockEndpoint<'a, AcsCredentialsUpdateRequest, Option<AcsCredential>> {
+        crate::testing::MockEndpoint::new(self.mock, &UPDATE, |result| {
+            crate::testing::payload_body("acs_credential", result)
+        })
     }
 }
 

@@ -31,7 +31,7 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     #[cfg(feature = "unstable")]
     pub fn get(&self, request: AcsCredentialsUnmanagedGetRequest) -> Call<UnmanagedAcsCredential> {
         self.client
-            .call(&GET, &request)
+            .call_typed(&GET, request)
             .decode(|response| response.payload("acs_credential"))
     }
 
@@ -54,8 +54,43 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
         request: AcsCredentialsUnmanagedListRequest,
     ) -> Call<Vec<UnmanagedAcsCredential>> {
         self.client
-            .call(&LIST, &request)
+            .call_typed(&LIST, request)
             .decode(|response| response.payload("acs_credentials"))
+    }
+}
+
+/// The rules of a [`MockSeam`](crate::testing::MockSeam) for the endpoints under `/acs/credentials/unmanaged`; get it with `mock.acs().credentials().unmanaged()`.
+#[cfg(feature = "testing")]
+#[derive(Clone, Copy)]
+pub struct MockAcsCredentialsUnmanaged<'a> {
+    pub(crate) mock: &'a crate::testing::MockSeam,
+}
+
+#[cfg(feature = "testing")]
+impl<'a> MockAcsCredentialsUnmanaged<'a> {
+    /// The rules answering `seam.acs().credentials().unmanaged().get(..)` (`GET /acs/credentials/unmanaged/get`) on this mock.
+    #[cfg(feature = "unstable")]
+    pub fn get(
+        &self,
+    ) -> crate::testing::MockEndpoint<'a, AcsCredentialsUnmanagedGetRequest, UnmanagedAcsCredential>
+    {
+        crate::testing::MockEndpoint::new(self.mock, &GET, |result| {
+            crate::testing::payload_body("acs_credential", result)
+        })
+    }
+
+    /// The rules answering `seam.acs().credentials().unmanaged().list(..)` (`GET /acs/credentials/unmanaged/list`) on this mock.
+    #[cfg(feature = "unstable")]
+    pub fn list(
+        &self,
+    ) -> crate::testing::MockEndpoint<
+        'a,
+        AcsCredentialsUnmanagedListRequest,
+        Vec<UnmanagedAcsCredential>,
+    > {
+        crate::testing::MockEndpoint::new(self.mock, &LIST, |result| {
+            crate::testing::payload_body("acs_credentials", result)
+        })
     }
 }
 
