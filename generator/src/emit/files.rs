@@ -72,6 +72,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "timestamp.rs",
         include_str!("../../../runtime/src/runtime/timestamp.rs"),
     ),
+    (
+        "validate.rs",
+        include_str!("../../../runtime/src/runtime/validate.rs"),
+    ),
 ];
 
 /// The runtime crate's manifest, whose `[dependencies]` and `edition` the generated
@@ -81,9 +85,15 @@ const RUNTIME_MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
 /// The lines of `manifest`'s `[dependencies]` table, as written (comments inside it
 /// included), without its header and the blank or comment lines that end it.
 fn dependencies_table(manifest: &str) -> String {
+    table(manifest, "[dependencies]")
+}
+
+/// The lines of `manifest`'s table `header` (such as `[features]`), as written, without
+/// the header and the blank or comment lines that end it.
+fn table(manifest: &str, header: &str) -> String {
     let mut lines: Vec<&str> = manifest
         .lines()
-        .skip_while(|line| line.trim() != "[dependencies]")
+        .skip_while(|line| line.trim() != header)
         .skip(1)
         .take_while(|line| !line.trim_start().starts_with('['))
         .collect();
@@ -152,6 +162,7 @@ publish = false
 [features]
 # Endpoints the spec marks `x-undocumented`: not part of Seam's documented API.
 unstable = []
+{features}
 
 [dependencies]
 {dependencies}
@@ -161,6 +172,7 @@ unstable = []
             version = o.crate_version,
             edition = edition(RUNTIME_MANIFEST),
             dependencies = dependencies_table(RUNTIME_MANIFEST),
+            features = table(RUNTIME_MANIFEST, "[features]"),
         )
     }
 
@@ -447,6 +459,8 @@ mod tests {
         let table = dependencies_table(RUNTIME_MANIFEST);
         assert!(table.contains("reqwest = "), "{table}");
         assert!(!table.contains("dev-dependencies"), "{table}");
+        let features = super::table(RUNTIME_MANIFEST, "[features]");
+        assert!(features.contains("testing = ["), "{features}");
         assert!(RUNTIME_MANIFEST.contains(&format!("edition = \"{}\"", edition(RUNTIME_MANIFEST))));
     }
 }
