@@ -130,8 +130,11 @@ mod runtime;
 
 pub use runtime::*;
 
-pub mod acs;
 pub mod models;
+
+pub mod acs;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 impl Seam {
     /// Endpoints under `/acs`.

@@ -20,6 +20,8 @@ pub(crate) mod retry;
 pub(crate) mod secret;
 pub(crate) mod text;
 pub(crate) mod timestamp;
+#[cfg(feature = "testing")]
+pub mod validate;
 
 pub use call::Call;
 pub use client::{

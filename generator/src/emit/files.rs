@@ -255,6 +255,9 @@ unstable = []
 
             pub mod models;
 
+            #[cfg(feature = "testing")]
+            pub mod testing;
+
             #mods
 
             #uses

@@ -8,6 +8,7 @@ mod docs;
 mod files;
 pub mod format;
 mod resources;
+mod testing;
 mod types;
 
 use crate::ir::{Api, Home, TypeRef};
@@ -82,13 +83,15 @@ enum FileJob<'t, 'a> {
     Models(String, Vec<&'a crate::ir::TypeDef>),
     /// One resource module.
     Group(&'t resources::Group<'a>),
+    /// `src/testing/`: request checks and fixtures (feature `testing`).
+    Testing,
 }
 
 impl<'a> Emitter<'a> {
     /// Every file job, in one order for every thread.
     fn file_jobs<'t>(&self, tree: &'t resources::Group<'a>) -> Vec<FileJob<'t, 'a>> {
         let models = self.model_modules();
-        let mut jobs = vec![FileJob::Crate];
+        let mut jobs = vec![FileJob::Crate, FileJob::Testing];
         jobs.push(FileJob::ModelsIndex(models.keys().cloned().collect()));
         jobs.extend(
             models
@@ -105,6 +108,7 @@ impl<'a> Emitter<'a> {
             FileJob::ModelsIndex(modules) => out.push(self.models_index(modules)),
             FileJob::Models(module, defs) => out.push(self.model_file(module, defs)),
             FileJob::Group(group) => out.push(self.group_file(group)),
+            FileJob::Testing => self.testing_files(out),
         }
     }
 }

@@ -100,14 +100,17 @@ mod tests {
         // A format that only describes the value is no constraint.
         assert!(of(json!({ "type": "string", "format": "password" })).is_empty());
         assert!(of(json!({ "type": "number", "format": "float" })).is_empty());
-        let code = of(json!({ "type": "string", "pattern": "^\\d+$", "minLength": 1, "maxLength": 8 }));
+        let code =
+            of(json!({ "type": "string", "pattern": "^\\d+$", "minLength": 1, "maxLength": 8 }));
         assert_eq!(code.pattern.as_deref(), Some("^\\d+$"));
         assert_eq!((code.min_length, code.max_length), (Some(1), Some(8)));
     }
 
     #[test]
     fn number_bounds_are_strict_when_exclusive() {
-        let limit = of(json!({ "type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 500 }));
+        let limit = of(
+            json!({ "type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 500 }),
+        );
         assert_eq!(
             limit.minimum,
             Some(Bound {

@@ -16,6 +16,7 @@
 //! | `unions` | `oneOf`/`anyOf`: string enum, tagged union (by a constant) or untagged union, variant names |
 //! | `docs` | titles, descriptions, lifecycle flags, defaults (kept or dropped), format hints |
 //! | `constraints` | what a value must be beyond its type: the formats the API checks, patterns, length and number limits |
+//! | [`examples`] | a plausible value of each model, for the generated fixtures |
 //! | `refs` | following `$ref`s, with errors for cycles and dangling references |
 //! | [`naming`] | every derived name (types, groups, methods, variants), made unique by [`crate::symbols::scope`] |
 //!
@@ -29,6 +30,7 @@ mod constraints;
 pub mod conventions;
 mod docs;
 mod endpoints;
+pub mod examples;
 #[cfg(test)]
 mod fixtures;
 /// A document of component schemas only, for the unit tests of later passes.

@@ -11,10 +11,10 @@
 //!   [`super::parameters`]' business.
 
 use super::build::{Builder, Ctx, Result, MAX_TYPE_DEPTH};
+use super::constraints::constraints_of;
 use super::docs::format_of;
 use super::naming;
 use super::refs::{component_pointer, Node};
-use super::constraints::constraints_of;
 use super::{Constraints, Docs, Field, Struct, TypeKind};
 use crate::error::{GenerateError, Pointer};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};

@@ -238,7 +238,10 @@ impl InvalidInput {
     /// whole), as [`ApiError::validation_errors`](crate::runtime::ApiError::validation_errors)
     /// keys them.
     pub fn parameters(&self) -> Vec<String> {
-        self.issues.iter().map(|issue| issue.path.join(".")).collect()
+        self.issues
+            .iter()
+            .map(|issue| issue.path.join("."))
+            .collect()
     }
 
     /// `validation_errors` as the API sends it: zod's formatted error,
@@ -336,12 +339,12 @@ impl ObjectShape {
             let mut object = &mut root;
             let mut shape = Some(self);
             for segment in parents {
-                shape = shape
-                    .and_then(|o| object_field(o, segment))
-                    .and_then(|f| match non_null(&f.shape) {
+                shape = shape.and_then(|o| object_field(o, segment)).and_then(|f| {
+                    match non_null(&f.shape) {
                         Shape::Object(o) => Some(*o),
                         _ => None,
-                    });
+                    }
+                });
                 let entry = object
                     .entry((*segment).to_owned())
                     .or_insert_with(|| Value::Object(Map::new()));
@@ -446,7 +449,12 @@ fn wrong_type(issues: &mut Vec<Issue>, path: &[String], expected: &str, value: &
     );
 }
 
-fn check_object(shape: &ObjectShape, value: &Value, path: &mut Vec<String>, issues: &mut Vec<Issue>) {
+fn check_object(
+    shape: &ObjectShape,
+    value: &Value,
+    path: &mut Vec<String>,
+    issues: &mut Vec<Issue>,
+) {
     let Value::Object(object) = value else {
         return wrong_type(issues, path, "object", value);
     };
@@ -626,8 +634,11 @@ fn check_value(shape: &Shape, value: &Value, path: &mut Vec<String>, issues: &mu
             match tagged.variants.iter().find(|(name, _)| Some(*name) == tag) {
                 Some((_, variant)) => check_object(variant, value, path, issues),
                 None => {
-                    let expected: Vec<String> =
-                        tagged.variants.iter().map(|(v, _)| format!("'{v}'")).collect();
+                    let expected: Vec<String> = tagged
+                        .variants
+                        .iter()
+                        .map(|(v, _)| format!("'{v}'"))
+                        .collect();
                     path.push(tagged.tag.to_owned());
                     issue(
                         issues,
@@ -788,9 +799,11 @@ fn is_time(text: &str, zoned: bool) -> bool {
     if bytes.len() < 8 || bytes[2] != b':' || bytes[5] != b':' {
         return false;
     }
-    let (Some(hour), Some(minute), Some(second)) =
-        (digits(&text[0..2]), digits(&text[3..5]), digits(&text[6..8]))
-    else {
+    let (Some(hour), Some(minute), Some(second)) = (
+        digits(&text[0..2]),
+        digits(&text[3..5]),
+        digits(&text[6..8]),
+    ) else {
         return false;
     };
     let mut rest = &text[8..];
@@ -811,7 +824,11 @@ fn is_time(text: &str, zoned: bool) -> bool {
             match offset.len() {
                 2 => digits(offset).is_some(),
                 4 => digits(offset).is_some(),
-                5 => offset.as_bytes()[2] == b':' && digits(&offset[..2]).is_some() && digits(&offset[3..]).is_some(),
+                5 => {
+                    offset.as_bytes()[2] == b':'
+                        && digits(&offset[..2]).is_some()
+                        && digits(&offset[3..]).is_some()
+                }
                 _ => false,
             }
         }

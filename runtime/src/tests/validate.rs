@@ -168,18 +168,54 @@ fn a_missing_required_parameter_is_required() {
 #[test]
 fn types_are_named_as_zod_names_them() {
     let cases = [
-        (json!({ "code": 1234 }), "code", "Expected string, received number"),
-        (json!({ "limit": "10" }), "limit", "Expected number, received string"),
-        (json!({ "limit": 1.5 }), "limit", "Expected integer, received float"),
-        (json!({ "metadata": [] }), "metadata", "Expected object, received array"),
-        (json!({ "metadata": { "auto_join": "yes" } }), "metadata.auto_join", "Expected boolean, received string"),
-        (json!({ "entrance_ids": UUID }), "entrance_ids", "Expected array, received string"),
-        (json!({ "labels": { "a": false } }), "labels.a", "Expected string, received boolean"),
-        (json!({ "ends_at": null }), "ends_at", "Expected string, received null"),
+        (
+            json!({ "code": 1234 }),
+            "code",
+            "Expected string, received number",
+        ),
+        (
+            json!({ "limit": "10" }),
+            "limit",
+            "Expected number, received string",
+        ),
+        (
+            json!({ "limit": 1.5 }),
+            "limit",
+            "Expected integer, received float",
+        ),
+        (
+            json!({ "metadata": [] }),
+            "metadata",
+            "Expected object, received array",
+        ),
+        (
+            json!({ "metadata": { "auto_join": "yes" } }),
+            "metadata.auto_join",
+            "Expected boolean, received string",
+        ),
+        (
+            json!({ "entrance_ids": UUID }),
+            "entrance_ids",
+            "Expected array, received string",
+        ),
+        (
+            json!({ "labels": { "a": false } }),
+            "labels.a",
+            "Expected string, received boolean",
+        ),
+        (
+            json!({ "ends_at": null }),
+            "ends_at",
+            "Expected string, received null",
+        ),
     ];
     for (mut request, path, message) in cases {
         request["access_method"] = json!("code");
-        assert_eq!(issues(&CREATE, request.clone()), one(path, message), "{request}");
+        assert_eq!(
+            issues(&CREATE, request.clone()),
+            one(path, message),
+            "{request}"
+        );
     }
     assert_eq!(
         issues(&CREATE, json!("not an object")),
@@ -190,25 +226,65 @@ fn types_are_named_as_zod_names_them() {
 #[test]
 fn enum_values_formats_and_patterns_are_checked() {
     let cases = [
-        (json!({ "access_method": "pin" }), "access_method", "Invalid enum value. Expected 'code' | 'card', received 'pin'"),
+        (
+            json!({ "access_method": "pin" }),
+            "access_method",
+            "Invalid enum value. Expected 'code' | 'card', received 'pin'",
+        ),
         (json!({ "code": "12a4" }), "code", "Invalid"),
         (json!({ "code": "" }), "code", "Invalid"),
-        (json!({ "ends_at": "2025-07-01" }), "ends_at", "Invalid datetime"),
-        (json!({ "ends_at": "2025-02-29T10:00:00Z" }), "ends_at", "Invalid datetime"),
-        (json!({ "ends_at": "2025-07-01T10:40:00" }), "ends_at", "Invalid datetime"),
-        (json!({ "ends_at": "2025-07-01T24:00:00Z" }), "ends_at", "Invalid datetime"),
-        (json!({ "entrance_ids": ["not-a-uuid"] }), "entrance_ids.0", "Invalid uuid"),
-        (json!({ "metadata": { "card_ids": [UUID, "x"] } }), "metadata.card_ids.1", "Invalid uuid"),
+        (
+            json!({ "ends_at": "2025-07-01" }),
+            "ends_at",
+            "Invalid datetime",
+        ),
+        (
+            json!({ "ends_at": "2025-02-29T10:00:00Z" }),
+            "ends_at",
+            "Invalid datetime",
+        ),
+        (
+            json!({ "ends_at": "2025-07-01T10:40:00" }),
+            "ends_at",
+            "Invalid datetime",
+        ),
+        (
+            json!({ "ends_at": "2025-07-01T24:00:00Z" }),
+            "ends_at",
+            "Invalid datetime",
+        ),
+        (
+            json!({ "entrance_ids": ["not-a-uuid"] }),
+            "entrance_ids.0",
+            "Invalid uuid",
+        ),
+        (
+            json!({ "metadata": { "card_ids": [UUID, "x"] } }),
+            "metadata.card_ids.1",
+            "Invalid uuid",
+        ),
         (json!({ "email": "jane" }), "email", "Invalid email"),
         (json!({ "either": "y" }), "either", "Invalid input"),
-        (json!({ "event": { "kind": "opened" } }), "event.door_id", "Required"),
-        (json!({ "event": { "kind": "ajar" } }), "event.kind", "Invalid discriminator value. Expected 'opened' | 'closed'"),
+        (
+            json!({ "event": { "kind": "opened" } }),
+            "event.door_id",
+            "Required",
+        ),
+        (
+            json!({ "event": { "kind": "ajar" } }),
+            "event.kind",
+            "Invalid discriminator value. Expected 'opened' | 'closed'",
+        ),
     ];
     for (mut request, path, message) in cases {
         if request.get("access_method").is_none() {
             request["access_method"] = json!("code");
         }
-        assert_eq!(issues(&CREATE, request.clone()), one(path, message), "{request}");
+        assert_eq!(
+            issues(&CREATE, request.clone()),
+            one(path, message),
+            "{request}"
+        );
     }
 }
 
@@ -245,20 +321,51 @@ fn date_times_are_read_as_rfc_3339_with_a_zone() {
 #[test]
 fn lengths_and_bounds_are_checked_as_javascript_counts() {
     let cases = [
-        (json!({ "search": "" }), "search", "String must contain at least 1 character(s)"),
-        (json!({ "search": "doors" }), "search", "String must contain at most 4 character(s)"),
-        (json!({ "limit": 0 }), "limit", "Number must be greater than 0"),
-        (json!({ "limit": 501 }), "limit", "Number must be less than or equal to 500"),
-        (json!({ "entrance_ids": [] }), "entrance_ids", "Array must contain at least 1 element(s)"),
-        (json!({ "entrance_ids": [UUID, UUID, UUID] }), "entrance_ids", "Array must contain at most 2 element(s)"),
+        (
+            json!({ "search": "" }),
+            "search",
+            "String must contain at least 1 character(s)",
+        ),
+        (
+            json!({ "search": "doors" }),
+            "search",
+            "String must contain at most 4 character(s)",
+        ),
+        (
+            json!({ "limit": 0 }),
+            "limit",
+            "Number must be greater than 0",
+        ),
+        (
+            json!({ "limit": 501 }),
+            "limit",
+            "Number must be less than or equal to 500",
+        ),
+        (
+            json!({ "entrance_ids": [] }),
+            "entrance_ids",
+            "Array must contain at least 1 element(s)",
+        ),
+        (
+            json!({ "entrance_ids": [UUID, UUID, UUID] }),
+            "entrance_ids",
+            "Array must contain at most 2 element(s)",
+        ),
     ];
     for (mut request, path, message) in cases {
         request["access_method"] = json!("code");
-        assert_eq!(issues(&CREATE, request.clone()), one(path, message), "{request}");
+        assert_eq!(
+            issues(&CREATE, request.clone()),
+            one(path, message),
+            "{request}"
+        );
     }
     // Two UTF-16 code units, as JavaScript's `length` counts an emoji.
     assert_eq!(
-        issues(&CREATE, json!({ "access_method": "code", "search": "🚪🚪🚪" })),
+        issues(
+            &CREATE,
+            json!({ "access_method": "code", "search": "🚪🚪🚪" })
+        ),
         one("search", "String must contain at most 4 character(s)")
     );
     assert_eq!(
@@ -278,7 +385,10 @@ fn a_selector_takes_exactly_one_group_or_none_when_optional() {
     ] {
         assert_eq!(issues(&LIST, good.clone()), [], "{good}");
     }
-    let both = issues(&LIST, json!({ "acs_user_id": UUID, "user_identity_id": UUID }));
+    let both = issues(
+        &LIST,
+        json!({ "acs_user_id": UUID, "user_identity_id": UUID }),
+    );
     assert_eq!(both.len(), 1);
     assert_eq!(both[0].0, "");
     assert_eq!(
@@ -294,7 +404,10 @@ fn a_selector_takes_exactly_one_group_or_none_when_optional() {
     let none = issues(&UNMANAGED_LIST, json!({}));
     assert_eq!(none.len(), 1);
     assert!(none[0].1.ends_with("received none"), "{none:?}");
-    assert_eq!(issues(&UNMANAGED_LIST, json!({ "user_identity_id": UUID })), []);
+    assert_eq!(
+        issues(&UNMANAGED_LIST, json!({ "user_identity_id": UUID })),
+        []
+    );
 }
 
 #[test]
