@@ -148,6 +148,8 @@ impl Emitter<'_> {
         let docs = inner_docs([
             "What each endpoint's request may be, as the spec says (see the runtime's `validate`).",
         ]);
+        let result = self.std_item("Result");
+        let option = self.std_item("Option");
         let tokens = quote! {
             #docs
 
@@ -163,12 +165,12 @@ impl Emitter<'_> {
             /// [`ObjectShape::query_value`]). `Err` is the `invalid_input` error body Seam
             /// answers with (HTTP 400), naming each bad parameter. An endpoint this crate
             /// does not include is not checked.
-            pub fn validate_request(endpoint: &Endpoint, request: &Value) -> Result<(), Value> {
+            pub fn validate_request(endpoint: &Endpoint, request: &Value) -> #result<(), Value> {
                 check_request(endpoint, request).map_err(|invalid| invalid.to_body(None))
             }
 
             /// [`validate_request`], with the issues as a value rather than a body.
-            pub fn check_request(endpoint: &Endpoint, request: &Value) -> Result<(), InvalidInput> {
+            pub fn check_request(endpoint: &Endpoint, request: &Value) -> #result<(), InvalidInput> {
                 match request_shape(endpoint) {
                     Some(shape) => shape.check(request),
                     None => Ok(()),
@@ -177,7 +179,7 @@ impl Emitter<'_> {
 
             /// What `endpoint`'s request may be, by its path; `None` for an endpoint this
             /// crate does not include.
-            pub fn request_shape(endpoint: &Endpoint) -> Option<&'static ObjectShape> {
+            pub fn request_shape(endpoint: &Endpoint) -> #option<&'static ObjectShape> {
                 match endpoint.path {
                     #(#arms)*
                     _ => None,
@@ -223,6 +225,11 @@ impl Emitter<'_> {
             quote!(round_trips(&crate::models::#name::fixture(), #json);)
         });
         let docs = inner_docs(["The `fixture()` of each model (feature `testing`)."]);
+        if models.is_empty() {
+            let path = "src/testing/fixtures.rs".to_string();
+            let text = format::file(&path, &self.header(), quote!(#docs));
+            return (path, text);
+        }
         let tokens = quote! {
             #docs
             #![allow(deprecated)]

@@ -86,7 +86,10 @@ const GUIDE_START: &str = "//! # The client";
 fn reviewable(generated: &Generated) -> String {
     let mut out = String::new();
     for (path, contents) in &generated.files {
-        if path.starts_with(seam_generator::emit::RUNTIME_DIR) || path == "Cargo.toml" {
+        if path.starts_with(seam_generator::emit::RUNTIME_DIR)
+            || path == "Cargo.toml"
+            || path.starts_with(TESTING_DIR)
+        {
             continue;
         }
         let mut lines = contents.lines();
@@ -121,6 +124,67 @@ fn reviewable(generated: &Generated) -> String {
         }
     }
     out
+}
+
+/// The generated test support (feature `testing`), which has snapshots of its own for a
+/// few traps ([`the_testing_module_of_some_traps_matches_its_snapshot`]).
+const TESTING_DIR: &str = "src/testing/";
+
+/// The traps whose test support is snapshotted: a selector, a tagged union, unions told
+/// apart by constants, `null`, and a cycle.
+const TESTING_TRAPS: &[&str] = &[
+    "all_of_one_of_selector",
+    "discriminated_union",
+    "nullable",
+    "ref_cycles_direct",
+    "untagged_union_constants",
+];
+
+/// What a reviewer reads of the test support: the request tables from `request_shape` on
+/// (what comes before is the same in every crate) and the fixtures without their test.
+fn reviewable_testing(generated: &Generated) -> String {
+    let requests = &generated.files["src/testing/requests.rs"];
+    let fixtures = &generated.files["src/testing/fixtures.rs"];
+    let tables = requests
+        .find("/// What `endpoint`'s request may be")
+        .map_or(requests.as_str(), |at| &requests[at..]);
+    let impls = fixtures.find("impl ").map_or("", |at| &fixtures[at..]);
+    let impls = impls
+        .find("#[cfg(test)]")
+        .map_or(impls, |end| &impls[..end]);
+    format!(
+        "// ---- src/testing/requests.rs (from `request_shape`)\n{}\n// ---- src/testing/fixtures.rs (the impls)\n{}",
+        tables.trim_end(),
+        impls.trim_end()
+    )
+}
+
+/// The request tables and fixtures of [`TESTING_TRAPS`] match their snapshots
+/// (`snapshots/testing/<fixture>.snap`).
+#[test]
+fn the_testing_module_of_some_traps_matches_its_snapshot() {
+    let mut failed = Vec::new();
+    for fixture in fixtures()
+        .into_iter()
+        .filter(|f| TESTING_TRAPS.contains(&f.stem.as_str()))
+    {
+        let text = reviewable_testing(&fixture.generate(true));
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(snapshot_dir().with_file_name("testing"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.set_input_file(&fixture.path);
+        let matched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            settings.bind(|| insta::assert_snapshot!(fixture.stem.as_str(), text));
+        }));
+        if matched.is_err() {
+            failed.push(fixture.stem);
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "the test support of these traps differs from its snapshot: {failed:?}"
+    );
 }
 
 fn snapshot_dir() -> PathBuf {
