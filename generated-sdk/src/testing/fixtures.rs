@@ -307,157 +307,210 @@ mod tests {
     /// value it states is one the model keeps.
     #[test]
     fn every_fixture_round_trips() {
+        let mut failed = Vec::new();
         round_trips(
+            &mut failed,
             &crate::models::AcsCredential::fixture(),
             r#"{"access_method":"code","acs_credential_id":"3cde6aa3-b035-4e8c-8928-5a21ac2fc383","acs_system_id":"6bbe2225-7f7c-4e30-8e2f-f7ef3cad075b","connected_account_id":"c18dbbc6-c077-4db6-8616-6941660a4107","created_at":"2025-01-01T00:00:00.000Z","display_name":"Display name","errors":[],"is_managed":false,"warnings":[],"workspace_id":"70c76dae-c3b6-4be8-82dc-4c59176a90b5"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsCredentialAssaAbloyVostioMetadata::fixture(),
             r#"{}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsCredentialError::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","error_code":"Error code","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsCredentialVisionlineMetadata::fixture(),
             r#"{}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsCredentialWarningBeingDeleted::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsCredentialWarningNeedsToBeReissued::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsCredentialWarningScheduleExternallyModified::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsCredentialWarningScheduleModified::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsCredentialWarningUnknownIssueWithAcsCredential::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsCredentialWarningWaitingToBeIssued::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntrance::fixture(),
             r#"{"acs_entrance_id":"fc9b2ddb-79ea-4c96-859d-39f7747a34a5","acs_system_id":"61d2e6c0-c49c-4c3f-8cca-e43af7d5d8f8","connected_account_id":"cdc05800-f765-4db3-8231-ae4a21421f7e","created_at":"2025-01-01T00:00:00.000Z","display_name":"Display name","errors":[],"space_ids":[],"warnings":[]}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntranceAssaAbloyVostioMetadata::fixture(),
             r#"{}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntranceAvigilonAltaMetadata::fixture(),
             r#"{}"#,
         );
-        round_trips(&crate::models::AcsEntranceBrivoMetadata::fixture(), r#"{}"#);
         round_trips(
+            &mut failed,
+            &crate::models::AcsEntranceBrivoMetadata::fixture(),
+            r#"{}"#,
+        );
+        round_trips(
+            &mut failed,
             &crate::models::AcsEntranceDormakabaAmbianceMetadata::fixture(),
             r#"{}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntranceDormakabaCommunityMetadata::fixture(),
             r#"{}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntranceError::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","error_code":"Error code","message":"Message"}"#,
         );
-        round_trips(&crate::models::AcsEntranceHotekMetadata::fixture(), r#"{}"#);
-        round_trips(&crate::models::AcsEntranceLatchMetadata::fixture(), r#"{}"#);
         round_trips(
+            &mut failed,
+            &crate::models::AcsEntranceHotekMetadata::fixture(),
+            r#"{}"#,
+        );
+        round_trips(
+            &mut failed,
+            &crate::models::AcsEntranceLatchMetadata::fixture(),
+            r#"{}"#,
+        );
+        round_trips(
+            &mut failed,
             &crate::models::AcsEntranceSaltoKsMetadata::fixture(),
             r#"{}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntranceSaltoSpaceMetadata::fixture(),
             r#"{}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntranceVisionlineMetadata::fixture(),
             r#"{}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntranceVisionlineMetadataProfile::fixture(),
             r#"{}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntranceWarningEntranceSetupRequired::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntranceWarningEntranceSharesZone::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntranceWarningPrivacyMode::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::AcsEntranceWarningSaltoKsPrivacyMode::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::Pagination::fixture(),
             r#"{"has_next_page":false,"next_page_cursor":"Next page cursor","next_page_url":"https://example.com"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::UnmanagedAcsCredential::fixture(),
             r#"{"access_method":"code","acs_credential_id":"ba71aab9-2dfb-4e0e-80b7-9a8ca03eb6c3","acs_system_id":"f38e32ca-e5ab-4356-8d5b-46baff4d4b9b","connected_account_id":"4cee091b-860c-4f3c-8ee8-904cd60d4d47","created_at":"2025-01-01T00:00:00.000Z","display_name":"Display name","errors":[],"is_managed":false,"warnings":[],"workspace_id":"1c60a8b0-8c7c-4fae-8650-ded3d9ababf5"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::UnmanagedAcsCredentialAssaAbloyVostioMetadata::fixture(),
             r#"{}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::UnmanagedAcsCredentialError::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","error_code":"Error code","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::UnmanagedAcsCredentialVisionlineMetadata::fixture(),
             r#"{}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::UnmanagedAcsCredentialWarningBeingDeleted::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::UnmanagedAcsCredentialWarningNeedsToBeReissued::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::UnmanagedAcsCredentialWarningScheduleExternallyModified::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::UnmanagedAcsCredentialWarningScheduleModified::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
         round_trips(
+            &mut failed,
             &crate::models::UnmanagedAcsCredentialWarningWaitingToBeIssued::fixture(),
             r#"{"created_at":"2025-01-01T00:00:00.000Z","message":"Message"}"#,
         );
+        assert!(failed.is_empty(), "{}", failed.join("\n"));
     }
 
-    fn round_trips<T: serde::Serialize>(model: &T, json: &str) {
+    fn round_trips<T: serde::Serialize>(failed: &mut Vec<String>, model: &T, json: &str) {
         let expected: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert_eq!(serde_json::to_value(model).unwrap(), expected, "{json}");
+        let actual = serde_json::to_value(model).unwrap();
+        if actual != expected {
+            failed.push(format!("{json} became {actual}"));
+        }
     }
 }

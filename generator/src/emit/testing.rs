@@ -17,12 +17,26 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use std::collections::BTreeMap;
 
+/// The files of `src/testing/`.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum File {
+    Mod,
+    Requests,
+    Fixtures,
+}
+
+impl File {
+    pub(super) const ALL: [File; 3] = [File::Mod, File::Requests, File::Fixtures];
+}
+
 impl Emitter<'_> {
-    /// The three files of `src/testing/`.
-    pub(super) fn testing_files(&self, out: &mut Vec<(String, String)>) {
-        out.push(self.testing_mod());
-        out.push(self.requests_file());
-        out.push(self.fixtures_file());
+    /// One file of `src/testing/`: its path and text.
+    pub(super) fn testing_file(&self, file: File) -> (String, String) {
+        match file {
+            File::Mod => self.testing_mod(),
+            File::Requests => self.requests_file(),
+            File::Fixtures => self.fixtures_file(),
+        }
     }
 
     fn testing_mod(&self) -> (String, String) {
@@ -222,7 +236,7 @@ impl Emitter<'_> {
         let checks = models.iter().map(|def| {
             let name = self.symbols.type_named(&def.name).name.ident();
             let json = raw_string(&crate::ir::examples::example(self.api, &def.name).to_string());
-            quote!(round_trips(&crate::models::#name::fixture(), #json);)
+            quote!(round_trips(&mut failed, &crate::models::#name::fixture(), #json);)
         });
         let docs = inner_docs(["The `fixture()` of each model (feature `testing`)."]);
         if models.is_empty() {
@@ -250,12 +264,17 @@ impl Emitter<'_> {
                 /// value it states is one the model keeps.
                 #[test]
                 fn every_fixture_round_trips() {
+                    let mut failed = Vec::new();
                     #(#checks)*
+                    assert!(failed.is_empty(), "{}", failed.join("\n"));
                 }
 
-                fn round_trips<T: serde::Serialize>(model: &T, json: &str) {
+                fn round_trips<T: serde::Serialize>(failed: &mut Vec<String>, model: &T, json: &str) {
                     let expected: serde_json::Value = serde_json::from_str(json).unwrap();
-                    assert_eq!(serde_json::to_value(model).unwrap(), expected, "{json}");
+                    let actual = serde_json::to_value(model).unwrap();
+                    if actual != expected {
+                        failed.push(format!("{json} became {actual}"));
+                    }
                 }
             }
         };

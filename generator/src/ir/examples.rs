@@ -175,9 +175,10 @@ fn number(constraints: &Constraints, integer: bool) -> Value {
             n = max.value - if max.exclusive { 1.0 } else { 0.0 };
         }
     }
-    if integer || n.fract() == 0.0 {
+    if integer {
         Value::from(n as i64)
     } else {
+        // As an `f64` field writes it back: `1.0`.
         serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
     }
 }
