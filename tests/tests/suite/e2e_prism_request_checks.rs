@@ -650,3 +650,60 @@ fn the_corpus_endpoints_accept_a_valid_request_in_both() {
         );
     }
 }
+
+/// What the mock client checks is the typed request serialized (`serde_json::to_value`),
+/// not the wire form: requests built with the SDK pass in that form too, and a bad value
+/// set through a setter is named.
+#[test]
+fn typed_requests_serialized_are_checked_like_the_wire() {
+    use seam_sdk::acs::credentials::{
+        AcsCredentialsCreateRequest, AcsCredentialsListRequest, AcsCredentialsListSelector,
+        AcsCredentialsUpdateRequest,
+    };
+    use seam_sdk::models::AcsCredentialAccessMethod;
+
+    let check = |method: HttpMethod, path: &'static str, request: Value| {
+        check_request(&Endpoint { method, path }, &request).map_err(|invalid| invalid.parameters())
+    };
+    let create = AcsCredentialsCreateRequest::new(AcsCredentialAccessMethod::Code)
+        .acs_user_id(uuid(1))
+        .code("0042")
+        .starts_at("2025-07-01T10:40:00+02:00");
+    let value = serde_json::to_value(&create).expect("serializes");
+    assert_eq!(
+        check(HttpMethod::Post, "/acs/credentials/create", value),
+        Ok(())
+    );
+
+    let list = AcsCredentialsListRequest::new()
+        .limit(10)
+        .page_cursor_null()
+        .selector(AcsCredentialsListSelector::UserIdentityId {
+            user_identity_id: uuid(2),
+        });
+    let value = serde_json::to_value(&list).expect("serializes");
+    assert_eq!(value["page_cursor"], Value::Null);
+    assert_eq!(
+        check(HttpMethod::Get, "/acs/credentials/list", value),
+        Ok(())
+    );
+
+    let bad = AcsCredentialsCreateRequest::new(AcsCredentialAccessMethod::from("pin"))
+        .code("four")
+        .ends_at("next week");
+    let value = serde_json::to_value(&bad).expect("serializes");
+    assert_eq!(
+        check(HttpMethod::Post, "/acs/credentials/create", value),
+        Err(vec![
+            "access_method".to_owned(),
+            "code".to_owned(),
+            "ends_at".to_owned()
+        ])
+    );
+    let update = AcsCredentialsUpdateRequest::new("any text: this id has no format").code("7");
+    let value = serde_json::to_value(&update).expect("serializes");
+    assert_eq!(
+        check(HttpMethod::Patch, "/acs/credentials/update", value),
+        Ok(())
+    );
+}
