@@ -668,7 +668,11 @@ fn typed_requests_serialized_are_checked_like_the_wire() {
     let create = AcsCredentialsCreateRequest::new(AcsCredentialAccessMethod::Code)
         .acs_user_id(uuid(1))
         .code("0042")
-        .starts_at("2025-07-01T10:40:00+02:00");
+        .starts_at(
+            "2025-07-01T10:40:00+02:00"
+                .parse::<seam_sdk::Timestamp>()
+                .expect("RFC 3339"),
+        );
     let value = serde_json::to_value(&create).expect("serializes");
     assert_eq!(
         check(HttpMethod::Post, "/acs/credentials/create", value),
@@ -688,16 +692,17 @@ fn typed_requests_serialized_are_checked_like_the_wire() {
         Ok(())
     );
 
+    // (A timestamp that is no date-time cannot be built: `Timestamp` parses.)
     let bad = AcsCredentialsCreateRequest::new(AcsCredentialAccessMethod::from("pin"))
         .code("four")
-        .ends_at("next week");
+        .acs_system_id("system 1");
     let value = serde_json::to_value(&bad).expect("serializes");
     assert_eq!(
         check(HttpMethod::Post, "/acs/credentials/create", value),
         Err(vec![
             "access_method".to_owned(),
-            "code".to_owned(),
-            "ends_at".to_owned()
+            "acs_system_id".to_owned(),
+            "code".to_owned()
         ])
     );
     let update = AcsCredentialsUpdateRequest::new("any text: this id has no format").code("7");

@@ -131,12 +131,13 @@ fn reviewable(generated: &Generated) -> String {
 const TESTING_DIR: &str = "src/testing/";
 
 /// The traps whose test support is snapshotted: a selector, a tagged union, unions told
-/// apart by constants, `null`, and a cycle.
+/// apart by constants, `null`, a cycle, and timestamps.
 const TESTING_TRAPS: &[&str] = &[
     "all_of_one_of_selector",
     "discriminated_union",
     "nullable",
     "ref_cycles_direct",
+    "timestamps",
     "untagged_union_constants",
 ];
 
