@@ -17,6 +17,8 @@ async fn issue_pin(seam: &Seam, user_id: &str) -> Result<String, Error> {
     Ok(credential.acs_credential_id)
 }
 
+const USER: &str = "33333333-3333-3333-3333-333333333333";
+
 // In a test of your own: `#[tokio::test] async fn ..`.
 #[tokio::main]
 async fn main() {
@@ -26,22 +28,23 @@ async fn main() {
     create()
         .times(1)
         .fail(Fault::rate_limited(Duration::from_secs(2)));
-    let credential: AcsCredential = serde_json::from_value(serde_json::json!({
-        "acs_credential_id": "cred-1",
-        "access_method": "code",
-        "code": "824759",
-    }))
-    .expect("a credential");
+    // A model's fixture has every required field; set the ones the test cares about.
+    let mut credential = AcsCredential::fixture();
+    credential.code = Some("824759".into());
+    let credential_id = credential.acs_credential_id.clone();
     create()
-        .when(|request| request.acs_user_id.as_deref() == Some("user-1"))
+        .when(|request| request.acs_user_id.as_deref() == Some(USER))
         .respond(credential);
 
     let seam = mock.client();
-    let error = issue_pin(&seam, "user-1").await.unwrap_err();
+    let error = issue_pin(&seam, USER).await.unwrap_err();
     assert_eq!(error.status(), Some(429));
-    assert_eq!(issue_pin(&seam, "user-1").await.unwrap(), "cred-1");
+    assert_eq!(issue_pin(&seam, USER).await.unwrap(), credential_id);
+    // A request Seam would refuse gets Seam's answer, before any rule sees it.
+    let error = issue_pin(&seam, "not-a-uuid").await.unwrap_err();
+    assert_eq!(error.kind(), Some("invalid_input"));
     // What the code sent, as it typed it.
     let sent = create().calls();
-    assert_eq!(sent.len(), 2);
+    assert_eq!(sent.len(), 3);
     assert_eq!(sent[1].code.as_deref(), Some("824759"));
 }

@@ -408,6 +408,12 @@ fn full_spec() -> &'static serde_json::Value {
 /// for why), and json-schema-faker told not to invent undeclared properties
 /// (`x-json-schema-faker: {fillProperties: false}`). Panics if no path matches.
 pub fn prism_test_spec(prefix: &str) -> serde_json::Value {
+    prism_test_spec_with(prefix, false)
+}
+
+/// [`prism_test_spec`], or with every request body's `oneOf` kept as the spec has it
+/// (`keep_one_of`), for [`PrismServer::start_strict`].
+pub fn prism_test_spec_with(prefix: &str, keep_one_of: bool) -> serde_json::Value {
     let full = full_spec().as_object().expect("spec is a JSON object");
     let prefix = prefix.trim_end_matches('/');
     // Clone everything but `paths`, then only the matching path items (cloning the whole
@@ -443,7 +449,7 @@ pub fn prism_test_spec(prefix: &str) -> serde_json::Value {
             ) {
                 continue;
             }
-            if let Some(body) = op.get_mut("requestBody") {
+            if let Some(body) = op.get_mut("requestBody").filter(|_| !keep_one_of) {
                 one_of_to_any_of(body);
             }
         }
@@ -493,8 +499,12 @@ fn one_of_to_any_of(v: &mut serde_json::Value) {
 
 /// Writes [`prism_test_spec`]`(prefix)` to a new unique file in the temp dir.
 pub fn write_prism_test_spec(prefix: &str) -> PathBuf {
+    write_prism_test_spec_with(prefix, false)
+}
+
+fn write_prism_test_spec_with(prefix: &str, keep_one_of: bool) -> PathBuf {
     remove_orphaned_spec_copies();
-    let doc = prism_test_spec(prefix);
+    let doc = prism_test_spec_with(prefix, keep_one_of);
     let path = unique_temp_path("prism-spec", "json");
     let bytes = serde_json::to_vec(&doc).expect("serialise spec");
     fs::write(&path, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
@@ -690,9 +700,20 @@ impl PrismServer {
     /// else static (the spec's examples). Blocks until it answers HTTP (~1.4 s);
     /// panics, showing its log, if it is not up within [`STARTUP_TIMEOUT`].
     pub fn start(prefix: &str, dynamic: bool) -> PrismServer {
+        PrismServer::start_with(prefix, dynamic, false)
+    }
+
+    /// A static Prism on a test copy that keeps every request body's `oneOf` (item 2 of
+    /// the module docs undone): it checks a selector strictly, "exactly one group", and
+    /// so also refuses valid `/acs/credentials/list` bodies that name a selector.
+    pub fn start_strict(prefix: &str) -> PrismServer {
+        PrismServer::start_with(prefix, false, true)
+    }
+
+    fn start_with(prefix: &str, dynamic: bool, keep_one_of: bool) -> PrismServer {
         ensure_npm_packages();
         let started = Instant::now();
-        let spec = write_prism_test_spec(prefix);
+        let spec = write_prism_test_spec_with(prefix, keep_one_of);
         let deadline = started + STARTUP_TIMEOUT;
         let mut attempt = 0;
         loop {

@@ -80,6 +80,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "mock.rs",
         include_str!("../../../runtime/src/runtime/mock.rs"),
     ),
+    (
+        "validate.rs",
+        include_str!("../../../runtime/src/runtime/validate.rs"),
+    ),
 ];
 
 /// The runtime crate's manifest, whose `[dependencies]` and `edition` the generated
@@ -92,8 +96,8 @@ fn dependencies_table(manifest: &str) -> String {
     table(manifest, "[dependencies]")
 }
 
-/// The lines of `manifest`'s table `header` (such as `[features]`), as
-/// [`dependencies_table`] takes them.
+/// The lines of `manifest`'s table `header` (such as `[features]`), as written, without
+/// the header and the blank or comment lines that end it.
 fn table(manifest: &str, header: &str) -> String {
     let mut lines: Vec<&str> = manifest
         .lines()
@@ -148,7 +152,6 @@ impl<'a> Emitter<'a> {
             "src/lib.rs".to_string(),
             format::file("src/lib.rs", &self.header(), self.lib_rs()),
         ));
-        out.push(self.testing_file());
     }
 
     fn cargo_toml(&self) -> String {
@@ -467,6 +470,8 @@ mod tests {
         let table = dependencies_table(RUNTIME_MANIFEST);
         assert!(table.contains("reqwest = "), "{table}");
         assert!(!table.contains("dev-dependencies"), "{table}");
+        let features = super::table(RUNTIME_MANIFEST, "[features]");
+        assert!(features.contains("testing = ["), "{features}");
         assert!(RUNTIME_MANIFEST.contains(&format!("edition = \"{}\"", edition(RUNTIME_MANIFEST))));
     }
 }

@@ -8,6 +8,7 @@ pub mod cli;
 mod docs;
 mod files;
 pub mod format;
+mod mock;
 mod resources;
 mod testing;
 mod types;
@@ -84,6 +85,9 @@ enum FileJob<'t, 'a> {
     Models(String, Vec<&'a crate::ir::TypeDef>),
     /// One resource module.
     Group(&'t resources::Group<'a>),
+    /// A file of `src/testing/` (feature `testing`): its `mod.rs`, the request tables, the
+    /// fixtures (each large for the whole API, so each a job of its own).
+    Testing(testing::File),
 }
 
 impl<'a> Emitter<'a> {
@@ -91,6 +95,7 @@ impl<'a> Emitter<'a> {
     fn file_jobs<'t>(&self, tree: &'t resources::Group<'a>) -> Vec<FileJob<'t, 'a>> {
         let models = self.model_modules();
         let mut jobs = vec![FileJob::Crate];
+        jobs.extend(testing::File::ALL.map(FileJob::Testing));
         jobs.push(FileJob::ModelsIndex(models.keys().cloned().collect()));
         jobs.extend(
             models
@@ -107,6 +112,7 @@ impl<'a> Emitter<'a> {
             FileJob::ModelsIndex(modules) => out.push(self.models_index(modules)),
             FileJob::Models(module, defs) => out.push(self.model_file(module, defs)),
             FileJob::Group(group) => out.push(self.group_file(group)),
+            FileJob::Testing(file) => out.push(self.testing_file(*file)),
         }
     }
 }

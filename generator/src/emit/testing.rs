@@ -1,187 +1,604 @@
-//! The mock client of the `testing` feature: `src/testing.rs` (which re-exports the
-//! runtime's mock machinery and holds the request check), and in every resource module a
-//! mock handle twin of the group's handle whose methods return each endpoint's typed rules
-//! (`mock.acs().credentials().create()`), so that a mock reads like the client it stands
-//! for.
+//! The test support of the generated crate (its `testing` feature): `src/testing/mod.rs`
+//! (the runtime's mock client re-exported, see [`super::mock`] for the mock handles),
+//! `requests.rs` (per endpoint, a static description of the request the API accepts, as
+//! the runtime's `validate` types, and `validate_request`) and `fixtures.rs` (a
+//! `fixture()` of each model, from [`crate::ir::examples`]).
+//!
+//! The request tables are data, not code: one `static` per request and per named type a
+//! request reaches (structs, enums, unions), fields as one line each; primitives are the
+//! runtime's constants (`Shape::UUID`) or an inline `StringShape`/`NumberShape`.
 
-use super::resources::{Group, Method};
-use super::{format, inner_docs, unstable_cfg, Emitter};
-use crate::ir::{Endpoint, Response};
-use crate::symbols::{Module, Name};
-use proc_macro2::TokenStream;
-use quote::quote;
+use super::{format, inner_docs, Emitter};
+use crate::ir::{
+    Bound, Constraints, Field, Format, Home, Response, Struct, TypeKind, TypeRef, VariantShape,
+};
+use crate::symbols::scope::Scope;
+use crate::symbols::spelling::snake_name;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+use std::collections::BTreeMap;
 
-fn testing_cfg() -> TokenStream {
-    quote!(#[cfg(feature = "testing")])
+/// The files of `src/testing/`.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum File {
+    Mod,
+    Requests,
+    Fixtures,
+}
+
+impl File {
+    pub(super) const ALL: [File; 3] = [File::Mod, File::Requests, File::Fixtures];
 }
 
 impl Emitter<'_> {
-    /// The method of a mock handle that returns the rules of `endpoint`, whose client
-    /// method is `method` taking `request` and returning `Call<ret>`.
-    pub(super) fn mock_method(
-        &self,
-        index: usize,
-        endpoint: &Endpoint,
-        method: &Name,
-        request: &TokenStream,
-        ret: &TokenStream,
-        gate: Option<&TokenStream>,
-    ) -> TokenStream {
-        let name = method.ident();
-        let symbols = self.symbols.group(&endpoint.group);
-        let endpoint_const = self.symbols.endpoint(index).endpoint_const.ident();
-        let encode = match &endpoint.response {
-            Response::Empty => quote!(|_| crate::testing::empty_body()),
-            Response::Payload { key, .. } => {
-                quote!(|result| crate::testing::payload_body(#key, result))
-            }
-            Response::Page {
-                key,
-                pagination_key,
-                ..
-            } => quote!(|page| crate::testing::page_body(#key, #pagination_key, page)),
-        };
-        let pages = match (&endpoint.response, &self.symbols.endpoint(index).paginator) {
-            (Response::Page { .. }, Some(all)) => {
-                format!(" and the pages `{}` requests", all.as_str())
-            }
-            _ => String::new(),
-        };
-        let doc = format!(
-            " The rules answering `{}.{}(..)` (`{} {}`){pages} on this mock.",
-            symbols.call_chain,
-            method.as_str(),
-            endpoint.method.as_str(),
-            endpoint.path
-        );
-        let allows = crate::symbols::spelling::method_name_allows(method.unraw());
-        // Endpoints outside any group are rules of `MockSeam` itself.
-        let (lifetime, mock) = if endpoint.group.is_empty() {
-            (quote!('_), quote!(self))
-        } else {
-            (quote!('a), quote!(self.mock))
-        };
-        quote! {
-            #[doc = #doc]
-            #gate
-            #allows
-            pub fn #name(&self) -> crate::testing::MockEndpoint<#lifetime, #request, #ret> {
-                crate::testing::MockEndpoint::new(#mock, &#endpoint_const, #encode)
-            }
+    /// One file of `src/testing/`: its path and text.
+    pub(super) fn testing_file(&self, file: File) -> (String, String) {
+        match file {
+            File::Mod => self.testing_mod(),
+            File::Requests => self.requests_file(),
+            File::Fixtures => self.fixtures_file(),
         }
     }
 
-    /// `pub fn x(&self) -> x::MockX<'lifetime>` for each child group of `group`: the mock
-    /// handle's twins of the client handle's accessors.
-    fn mock_accessors(
-        &self,
-        group: &Group,
-        mock: TokenStream,
-        lifetime: TokenStream,
-    ) -> TokenStream {
-        let accessors = group.children.values().map(|child| {
-            let symbols = self.symbols.group(&child.path);
-            let module = symbols.modules[child.path.len() - 1].ident();
-            let method = symbols.accessor.ident();
-            let ty = symbols.mock_handle.ident();
-            let gate = child.all_unstable().then(unstable_cfg);
-            let doc = format!(
-                " The rules of the endpoints under `/{}`.",
-                child.path.join("/")
-            );
-            quote! {
-                #[doc = #doc]
-                #gate
-                pub fn #method(&self) -> #module::#ty<#lifetime> {
-                    #module::#ty { mock: #mock }
-                }
-            }
-        });
-        quote!(#(#accessors)*)
-    }
-
-    /// The mock handle of a resource module, with its accessors and endpoint rules.
-    pub(super) fn mock_handle(&self, group: &Group, methods: &[Method]) -> TokenStream {
-        let symbols = self.symbols.group(&group.path);
-        let name = symbols.mock_handle.ident();
-        let cfg = testing_cfg();
-        let doc = format!(
-            " The rules of a [`MockSeam`](crate::testing::MockSeam) for the endpoints under `/{}`; get it with `{}`.",
-            group.path.join("/"),
-            symbols.call_chain.replacen("seam", "mock", 1)
-        );
-        let accessors = self.mock_accessors(group, quote!(self.mock), quote!('a));
-        let mocks = methods.iter().map(|m| &m.mock);
-        quote! {
-            #[doc = #doc]
-            #cfg
-            #[derive(Clone, Copy)]
-            pub struct #name<'a> {
-                pub(crate) mock: &'a crate::testing::MockSeam,
-            }
-
-            #cfg
-            impl<'a> #name<'a> {
-                #accessors
-
-                #(#mocks)*
-            }
+    fn testing_mod(&self) -> (String, String) {
+        let lib = self.options.crate_name.replace('-', "_");
+        let mut lines: Vec<String> = mock_docs(&lib).lines().map(str::to_string).collect();
+        lines.extend([
+            String::new(),
+            "## Requests checked, models without JSON".to_string(),
+            String::new(),
+            "[`validate_request`] checks a request's parameters, as JSON, against what the spec"
+                .to_string(),
+            "says its endpoint accepts (required parameters, one-of groups, types, `null`, enum"
+                .to_string(),
+            "values, formats, patterns, limits), and gives the `invalid_input` body Seam answers"
+                .to_string(),
+            "a bad request with:".to_string(),
+        ]);
+        if let Some(example) = self.validation_example(&lib) {
+            lines.extend(example);
         }
-    }
-
-    /// What `lib.rs` adds for the feature: the module, and on `MockSeam` the accessors of
-    /// the top-level groups' rules (and the rules of endpoints outside any group).
-    pub(super) fn mock_root(&self, root: &Group, methods: &[Method]) -> TokenStream {
-        let cfg = testing_cfg();
-        let accessors = self.mock_accessors(root, quote!(self), quote!('_));
-        let mocks = methods.iter().map(|m| &m.mock);
-        quote! {
-            #cfg
-            pub mod testing;
-
-            #cfg
-            impl testing::MockSeam {
-                #accessors
-
-                #(#mocks)*
-            }
+        lines.extend([
+            String::new(),
+            "Every model has a `fixture()`: a value with every required field set to a plausible"
+                .to_string(),
+            "value (UUIDs, timestamps and enum values well formed), optional fields `None`; set"
+                .to_string(),
+            "the fields a test cares about on it.".to_string(),
+        ]);
+        if let Some(example) = self.fixture_example(&lib) {
+            lines.extend(example);
         }
-    }
-
-    /// `src/testing.rs`: the feature's module.
-    pub(super) fn testing_file(&self) -> (String, String) {
-        self.begin(Module::Root, false);
-        let lib_name = self.options.crate_name.replace('-', "_");
-        let docs = inner_docs(testing_docs(&lib_name).lines());
+        let docs = inner_docs(lines.iter().map(String::as_str));
         let tokens = quote! {
             #docs
 
             pub use crate::runtime::mock::*;
 
-            /// Checks a request as Seam would before a mock's rules see it: `Err` holds
-            /// Seam's `invalid_input` error body (answered with status 400). `request` is
-            /// what the request sends: its JSON body, or its query parameters as JSON.
-            ///
-            /// This version accepts every request: the per-endpoint request schemas replace it.
-            /// (`Result` is spelled in full, as a generated type may be named so.)
-            pub(crate) fn validate_request(
-                endpoint: &crate::Endpoint,
-                request: &serde_json::Value,
-            ) -> ::std::result::Result<(), serde_json::Value> {
-                let _ = (endpoint, request);
-                ::std::result::Result::Ok(())
+            mod fixtures;
+            mod requests;
+
+            pub use requests::{check_request, request_shape, validate_request};
+        };
+        let path = "src/testing/mod.rs".to_string();
+        let text = format::file(&path, &self.header(), tokens);
+        (path, text)
+    }
+
+    /// A doc example calling `validate_request` on the first endpoint with a required
+    /// parameter, sending nothing.
+    fn validation_example(&self, lib: &str) -> Option<Vec<String>> {
+        let (endpoint, field) = self.api.endpoints.iter().find_map(|e| {
+            let TypeKind::Struct(s) = &self.api.types.get(&e.request)?.kind else {
+                return None;
+            };
+            s.fields.iter().find(|f| f.required).map(|f| (e, f))
+        })?;
+        Some(vec![
+            String::new(),
+            "```".to_string(),
+            format!("use {lib}::{{Endpoint, HttpMethod}};"),
+            String::new(),
+            format!(
+                "let endpoint = Endpoint {{ method: HttpMethod::{}, path: {:?} }};",
+                method_variant(endpoint.method),
+                endpoint.path
+            ),
+            format!("let body = {lib}::testing::validate_request(&endpoint, &serde_json::json!({{}}))"),
+            "    .expect_err(\"a required parameter is missing\");".to_string(),
+            "assert_eq!(body[\"error\"][\"type\"], \"invalid_input\");".to_string(),
+            format!(
+                "assert_eq!(body[\"error\"][\"validation_errors\"][{:?}][\"_errors\"][0], \"Required\");",
+                field.name
+            ),
+            "```".to_string(),
+        ])
+    }
+
+    /// A doc example taking the fixture of the first endpoint's payload model and setting
+    /// a string field of it.
+    fn fixture_example(&self, lib: &str) -> Option<Vec<String>> {
+        let model = self.api.endpoints.iter().find_map(|e| {
+            let ty = match &e.response {
+                Response::Payload { ty, .. } => ty,
+                Response::Page { item, .. } => item,
+                Response::Empty => return None,
+            };
+            let name = ty.non_null().named()?;
+            let def = self.api.types.get(name)?;
+            matches!(def.kind, TypeKind::Struct(_)).then_some(def)
+        })?;
+        let TypeKind::Struct(s) = &model.kind else {
+            return None;
+        };
+        let symbols = self.symbols.type_named(&model.name);
+        let (index, field) = s
+            .fields
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.required && f.ty == TypeRef::String)?;
+        let rust_field = &symbols.fields.get(index)?.name;
+        Some(vec![
+            String::new(),
+            "```".to_string(),
+            format!("use {lib}::models::{};", symbols.name),
+            String::new(),
+            format!("let mut model = {}::fixture();", symbols.name),
+            format!("assert!(!model.{rust_field}.is_empty());"),
+            format!("model.{rust_field} = \"mine\".into();"),
+            format!(
+                "assert_eq!(serde_json::to_value(&model).unwrap()[{:?}], \"mine\");",
+                field.name
+            ),
+            "```".to_string(),
+        ])
+    }
+
+    fn requests_file(&self) -> (String, String) {
+        let tables = RequestTables::of(self.api);
+        let statics = tables.statics.values();
+        let arms = self.api.endpoints.iter().map(|e| {
+            let path = &e.path;
+            let name = format_ident!("{}", tables.names[&e.request]);
+            quote!(#path => Some(&#name),)
+        });
+        let docs = inner_docs([
+            "What each endpoint's request may be, as the spec says (see the runtime's `validate`).",
+        ]);
+        let result = self.std_item("Result");
+        let option = self.std_item("Option");
+        let tokens = quote! {
+            #docs
+
+            use crate::runtime::validate::{
+                ArrayShape, Bound, Field, Format, InvalidInput, NumberShape, ObjectShape, Selector,
+                Shape, StringShape, TaggedShape,
+            };
+            use crate::Endpoint;
+            use serde_json::Value;
+
+            /// Checks a request's parameters against what the spec says `endpoint` accepts:
+            /// its JSON body, or its query parameters as a JSON object (see
+            /// [`ObjectShape::query_value`]). `Err` is the `invalid_input` error body Seam
+            /// answers with (HTTP 400), naming each bad parameter. An endpoint this crate
+            /// does not include is not checked.
+            pub fn validate_request(endpoint: &Endpoint, request: &Value) -> #result<(), Value> {
+                check_request(endpoint, request).map_err(|invalid| invalid.to_body(None))
+            }
+
+            /// [`validate_request`], with the issues as a value rather than a body.
+            pub fn check_request(endpoint: &Endpoint, request: &Value) -> #result<(), InvalidInput> {
+                match request_shape(endpoint) {
+                    Some(shape) => shape.check(request),
+                    None => Ok(()),
+                }
+            }
+
+            /// What `endpoint`'s request may be, by its path; `None` for an endpoint this
+            /// crate does not include.
+            pub fn request_shape(endpoint: &Endpoint) -> #option<&'static ObjectShape> {
+                match endpoint.path {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
+
+            #(#statics)*
+        };
+        // Imports a crate without some kind of shape does not use.
+        let text = format::file("src/testing/requests.rs", &self.header(), tokens);
+        let text = prune_unused_imports(&text);
+        ("src/testing/requests.rs".to_string(), text)
+    }
+
+    fn fixtures_file(&self) -> (String, String) {
+        let models: Vec<&crate::ir::TypeDef> = self
+            .api
+            .types
+            .values()
+            .filter(|t| {
+                matches!(t.home, Home::Model { .. }) && matches!(t.kind, TypeKind::Struct(_))
+            })
+            .collect();
+        let impls = models.iter().map(|def| {
+            let name = self.symbols.type_named(&def.name).name.ident();
+            let json = raw_string(&crate::ir::examples::example(self.api, &def.name).to_string());
+            let doc = format!(
+                " An example `{}`: every required field set to a plausible value, every optional one `None`.",
+                self.symbols.type_named(&def.name).name
+            );
+            quote! {
+                impl crate::models::#name {
+                    #[doc = #doc]
+                    pub fn fixture() -> Self {
+                        fixture(#json)
+                    }
+                }
+            }
+        });
+        let checks = models.iter().map(|def| {
+            let name = self.symbols.type_named(&def.name).name.ident();
+            let json = raw_string(&crate::ir::examples::example(self.api, &def.name).to_string());
+            quote!(round_trips(&mut failed, &crate::models::#name::fixture(), #json);)
+        });
+        let docs = inner_docs(["The `fixture()` of each model (feature `testing`)."]);
+        if models.is_empty() {
+            let path = "src/testing/fixtures.rs".to_string();
+            let text = format::file(&path, &self.header(), quote!(#docs));
+            return (path, text);
+        }
+        let tokens = quote! {
+            #docs
+            #![allow(deprecated)]
+
+            /// Decodes a fixture written by the generator.
+            fn fixture<T: serde::de::DeserializeOwned>(json: &str) -> T {
+                match serde_json::from_str(json) {
+                    Ok(value) => value,
+                    Err(error) => panic!("generator bug: a fixture does not decode ({error}): {json}"),
+                }
+            }
+
+            #(#impls)*
+
+            #[cfg(test)]
+            mod tests {
+                /// Every fixture decodes, and encodes back to the JSON it came from: every
+                /// value it states is one the model keeps.
+                #[test]
+                fn every_fixture_round_trips() {
+                    let mut failed = Vec::new();
+                    #(#checks)*
+                    assert!(failed.is_empty(), "{}", failed.join("\n"));
+                }
+
+                fn round_trips<T: serde::Serialize>(failed: &mut Vec<String>, model: &T, json: &str) {
+                    let expected: serde_json::Value = serde_json::from_str(json).unwrap();
+                    let actual = serde_json::to_value(model).unwrap();
+                    if actual != expected {
+                        failed.push(format!("{json} became {actual}"));
+                    }
+                }
             }
         };
-        let path = "src/testing.rs".to_string();
+        let path = "src/testing/fixtures.rs".to_string();
         let text = format::file(&path, &self.header(), tokens);
         (path, text)
     }
 }
 
-/// The module documentation of `src/testing.rs`, with examples naming the crate.
-fn testing_docs(lib_name: &str) -> String {
+/// `text` as a raw string literal, `r#"..."#`, with as many `#` as it needs.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text).into_token_stream())
+}
+
+fn method_variant(method: crate::ir::HttpMethod) -> &'static str {
+    match method {
+        crate::ir::HttpMethod::Get => "Get",
+        crate::ir::HttpMethod::Post => "Post",
+        crate::ir::HttpMethod::Put => "Put",
+        crate::ir::HttpMethod::Patch => "Patch",
+        crate::ir::HttpMethod::Delete => "Delete",
+    }
+}
+
+/// Drops the names of `use crate::runtime::validate::{..}` that the file does not use
+/// elsewhere (a crate without enums has no `Selector`, ...).
+fn prune_unused_imports(text: &str) -> String {
+    let Some(start) = text.find("use crate::runtime::validate::{") else {
+        return text.to_string();
+    };
+    let Some(len) = text[start..].find("};") else {
+        return text.to_string();
+    };
+    let end = start + len + 2;
+    let inner = &text[start + "use crate::runtime::validate::{".len()..end - 2];
+    let rest = format!("{}{}", &text[..start], &text[end..]);
+    let used: Vec<&str> = inner
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .filter(|name| {
+            rest.match_indices(name).any(|(i, _)| {
+                let before = rest[..i].chars().next_back();
+                let after = rest[i + name.len()..].chars().next();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        })
+        .collect();
+    let import = match used.as_slice() {
+        [] => String::new(),
+        [one] => format!("use crate::runtime::validate::{one};"),
+        many => format!("use crate::runtime::validate::{{{}}};", many.join(", ")),
+    };
+    format!("{}{import}{}", &text[..start], &text[end..])
+}
+
+/// The statics of the request tables, by IR type name.
+struct RequestTables<'a> {
+    api: &'a crate::ir::Api,
+    /// IR type name -> the static's name.
+    names: BTreeMap<String, String>,
+    /// IR type name -> its static, in the order reached.
+    statics: BTreeMap<String, TokenStream>,
+    scope: Scope,
+}
+
+impl<'a> RequestTables<'a> {
+    fn of(api: &'a crate::ir::Api) -> Self {
+        let mut tables = RequestTables {
+            api,
+            names: BTreeMap::new(),
+            statics: BTreeMap::new(),
+            scope: Scope::default(),
+        };
+        for endpoint in &api.endpoints {
+            tables.named(&endpoint.request);
+        }
+        tables
+    }
+
+    /// The static of the named type `name` (defined the first time), for a struct, enum
+    /// or union; `None` for an alias, which is spelled in place.
+    fn named(&mut self, name: &str) -> Option<proc_macro2::Ident> {
+        if let Some(existing) = self.names.get(name) {
+            return Some(format_ident!("{existing}"));
+        }
+        let def = self.api.types.get(name)?;
+        if matches!(def.kind, TypeKind::Alias(_)) {
+            return None;
+        }
+        let static_name = self.scope.claim(&snake_name(name).to_uppercase());
+        self.names.insert(name.to_string(), static_name.clone());
+        let ident = format_ident!("{static_name}");
+        let item = match &def.kind {
+            TypeKind::Struct(s) => {
+                let object = self.object(s);
+                quote!(static #ident: ObjectShape = #object;)
+            }
+            TypeKind::StringEnum { values } => {
+                let values = values.iter().map(|v| &v.value);
+                quote!(static #ident: &[&str] = &[#(#values),*];)
+            }
+            TypeKind::TaggedUnion { tag, variants } => {
+                let variants: Vec<TokenStream> = variants
+                    .iter()
+                    .map(|v| {
+                        let value = &v.tag_value;
+                        match self.named(&v.ty) {
+                            Some(object) => quote!((#value, &#object)),
+                            None => quote!((#value, &ObjectShape { fields: &[], selector: None })),
+                        }
+                    })
+                    .collect();
+                quote!(static #ident: TaggedShape = TaggedShape { tag: #tag, variants: &[#(#variants),*] };)
+            }
+            TypeKind::Union { variants } => {
+                let shapes: Vec<TokenStream> = variants
+                    .iter()
+                    .map(|v| match &v.shape {
+                        VariantShape::Type(ty) => self.shape(ty, &Constraints::default()),
+                        VariantShape::Fields(fields) => {
+                            let fields = self.fields(fields);
+                            quote!(Shape::Object(&ObjectShape { fields: &[#(#fields),*], selector: None }))
+                        }
+                    })
+                    .collect();
+                let count = shapes.len();
+                quote!(static #ident: [Shape; #count] = [#(#shapes),*];)
+            }
+            TypeKind::Alias(_) => return None,
+        };
+        self.statics.insert(name.to_string(), item);
+        Some(ident)
+    }
+
+    fn object(&mut self, s: &Struct) -> TokenStream {
+        let fields = self.fields(&s.fields);
+        let selector = match &s.one_of {
+            Some(one_of) => {
+                let choices: Vec<TokenStream> =
+                    match self.api.types.get(&one_of.ty).map(|t| &t.kind) {
+                        Some(TypeKind::Union { variants }) => variants
+                            .iter()
+                            .map(|v| match &v.shape {
+                                VariantShape::Fields(fields) => {
+                                    let fields = self.fields(fields);
+                                    quote!(&[#(#fields),*])
+                                }
+                                VariantShape::Type(_) => quote!(&[]),
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                let required = !one_of.optional;
+                quote!(Some(&Selector { required: #required, choices: &[#(#choices),*] }))
+            }
+            None => quote!(None),
+        };
+        quote!(ObjectShape { fields: &[#(#fields),*], selector: #selector })
+    }
+
+    fn fields(&mut self, fields: &[Field]) -> Vec<TokenStream> {
+        fields
+            .iter()
+            .map(|f| {
+                let name = &f.name;
+                let shape = self.shape(&f.ty, &f.constraints);
+                if f.required {
+                    quote!(Field::required(#name, #shape))
+                } else {
+                    quote!(Field::optional(#name, #shape))
+                }
+            })
+            .collect()
+    }
+
+    /// The `Shape` of a value of `ty` with `constraints`.
+    fn shape(&mut self, ty: &TypeRef, constraints: &Constraints) -> TokenStream {
+        match ty {
+            TypeRef::String => string_shape(constraints),
+            TypeRef::Timestamp => quote!(Shape::DATE_TIME),
+            TypeRef::Integer => number_shape("Integer", "INTEGER", constraints),
+            TypeRef::Number => number_shape("Number", "NUMBER", constraints),
+            TypeRef::Boolean => quote!(Shape::Boolean),
+            TypeRef::Json => quote!(Shape::Any),
+            TypeRef::Array(item) => {
+                let items = self.shape(
+                    item,
+                    constraints
+                        .items
+                        .as_deref()
+                        .unwrap_or(&Constraints::default()),
+                );
+                match (constraints.min_items, constraints.max_items) {
+                    (None, None) => quote!(Shape::Array(&ArrayShape::of(#items))),
+                    (min, max) => {
+                        let min = option_u64(min);
+                        let max = option_u64(max);
+                        quote!(Shape::Array(&ArrayShape { items: #items, min_items: #min, max_items: #max }))
+                    }
+                }
+            }
+            TypeRef::Map(value) => {
+                let value = self.shape(value, &Constraints::default());
+                quote!(Shape::Map(&#value))
+            }
+            TypeRef::Nullable(inner) => {
+                let inner = self.shape(inner, constraints);
+                quote!(Shape::Nullable(&#inner))
+            }
+            TypeRef::Named(name) => {
+                let Some(def) = self.api.types.get(name) else {
+                    return quote!(Shape::Any);
+                };
+                match &def.kind {
+                    TypeKind::Alias(target) => {
+                        let own = if constraints.is_empty() {
+                            def.constraints.clone()
+                        } else {
+                            constraints.clone()
+                        };
+                        self.shape(target, &own)
+                    }
+                    kind => {
+                        let kind = match kind {
+                            TypeKind::Struct(_) => quote!(Object),
+                            TypeKind::StringEnum { .. } => quote!(Enum),
+                            TypeKind::TaggedUnion { .. } => quote!(Tagged),
+                            _ => quote!(AnyOf),
+                        };
+                        let ident = self.named(name);
+                        match (ident, kind.to_string().as_str()) {
+                            (Some(ident), "Enum") => quote!(Shape::Enum(#ident)),
+                            (Some(ident), _) => quote!(Shape::#kind(&#ident)),
+                            (None, _) => quote!(Shape::Any),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn option_u64(n: Option<u64>) -> TokenStream {
+    match n {
+        Some(n) => {
+            let n = Literal::u64_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    }
+}
+
+fn string_shape(c: &Constraints) -> TokenStream {
+    let plain = c.pattern.is_none() && c.min_length.is_none() && c.max_length.is_none();
+    match (c.format, plain) {
+        (None, true) => return quote!(Shape::STRING),
+        (Some(Format::Uuid), true) => return quote!(Shape::UUID),
+        (Some(Format::DateTime), true) => return quote!(Shape::DATE_TIME),
+        _ => {}
+    }
+    let mut parts = Vec::new();
+    if let Some(format) = c.format {
+        let format = format_ident!("{}", format_variant(format));
+        parts.push(quote!(format: Some(Format::#format)));
+    }
+    if let Some(pattern) = &c.pattern {
+        parts.push(quote!(pattern: Some(#pattern)));
+    }
+    if let Some(min) = c.min_length {
+        let min = Literal::u64_unsuffixed(min);
+        parts.push(quote!(min_length: Some(#min)));
+    }
+    if let Some(max) = c.max_length {
+        let max = Literal::u64_unsuffixed(max);
+        parts.push(quote!(max_length: Some(#max)));
+    }
+    quote!(Shape::String(&StringShape { #(#parts,)* ..StringShape::ANY }))
+}
+
+fn format_variant(format: Format) -> &'static str {
+    match format {
+        Format::Uuid => "Uuid",
+        Format::DateTime => "DateTime",
+        Format::Date => "Date",
+        Format::Time => "Time",
+        Format::Email => "Email",
+        Format::Uri => "Uri",
+    }
+}
+
+fn number_shape(variant: &str, constant: &str, c: &Constraints) -> TokenStream {
+    if c.minimum.is_none() && c.maximum.is_none() {
+        let constant = format_ident!("{constant}");
+        return quote!(Shape::#constant);
+    }
+    let variant = format_ident!("{variant}");
+    let bound = |b: Option<Bound>| match b {
+        Some(Bound { value, exclusive }) => {
+            let value = Literal::f64_unsuffixed(value);
+            quote!(Some(Bound { value: #value, exclusive: #exclusive }))
+        }
+        None => quote!(None),
+    };
+    let (min, max) = (bound(c.minimum), bound(c.maximum));
+    quote!(Shape::#variant(&NumberShape { minimum: #min, maximum: #max }))
+}
+
+/// The mock client's part of the documentation of `src/testing/mod.rs`, with examples
+/// naming the crate.
+fn mock_docs(lib_name: &str) -> String {
     format!(
-        r#"Mock clients for the tests of code that uses this SDK (the `testing` cargo feature).
+        r#"Test support for the code that uses this SDK (the `testing` cargo feature): mock
+clients, requests checked as Seam checks them, and models without hand-written JSON.
 
 Enable it for your tests only:
 

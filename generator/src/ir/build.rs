@@ -15,7 +15,7 @@
 //! The conventions all of this relies on are in [`super::conventions`].
 
 use super::naming::{self, Names};
-use super::{Api, Docs, Home, TypeDef, TypeKind};
+use super::{Api, Constraints, Docs, Home, TypeDef, TypeKind};
 use crate::error::{GenerateError, Pointer, Warning};
 use crate::select::Prefix;
 use openapiv3::OpenAPI;
@@ -154,6 +154,7 @@ impl<'a> Builder<'a> {
                 kind,
                 home: ctx.home.clone(),
                 pointer: ctx.pointer.as_str().to_string(),
+                constraints: Constraints::default(),
             },
         );
     }

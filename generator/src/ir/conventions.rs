@@ -28,11 +28,14 @@
 //!   `x-undocumented` and `x-draft` mark operations, schemas and properties, with `true`
 //!   or a note ([`DEPRECATED`], [`UNDOCUMENTED`], [`DRAFT`]). Undocumented endpoints go
 //!   behind the generated crate's `unstable` feature.
+//! - **Checked formats.** The API checks the string formats `uuid`, `date-time`,
+//!   `date`, `time`, `email` and `uri` ([`CHECKED_FORMATS`]); the mock's request checks do
+//!   the same. Other formats (`float`, `int64`, `password`) only describe values.
 //! - **The client's own methods.** `Seam::new`, `from_env`, `builder`, `call` (and
 //!   `clone`, `fmt` from its derives) cannot be endpoint or group names at the top level
 //!   ([`CLIENT_METHODS`]).
 
-use super::HttpMethod;
+use super::{Format, HttpMethod};
 use openapiv3::{Operation, PathItem};
 
 /// The operation extension naming an endpoint's SDK group.
@@ -58,6 +61,24 @@ pub const DEPRECATED: &str = "x-deprecated";
 pub const UNDOCUMENTED: &str = "x-undocumented";
 /// The extension marking something as a draft (`true` or a note).
 pub const DRAFT: &str = "x-draft";
+
+/// The string formats the API checks, by their name in the spec.
+pub const CHECKED_FORMATS: &[(&str, Format)] = &[
+    ("uuid", Format::Uuid),
+    ("date-time", Format::DateTime),
+    ("date", Format::Date),
+    ("time", Format::Time),
+    ("email", Format::Email),
+    ("uri", Format::Uri),
+];
+
+/// The checked format named `name` in the spec, if the API checks it.
+pub fn checked_format(name: &str) -> Option<Format> {
+    CHECKED_FORMATS
+        .iter()
+        .find(|(spelled, _)| *spelled == name)
+        .map(|(_, format)| *format)
+}
 
 /// The methods a path may offer, the one the SDK sends first.
 pub const METHOD_PREFERENCE: [HttpMethod; 5] = [

@@ -15,6 +15,8 @@
 //! | `objects` | an object's properties after `$ref`s and `allOf`: fields, required or optional, merged `oneOf`s |
 //! | `unions` | `oneOf`/`anyOf`: string enum, tagged union (by a constant) or untagged union, variant names |
 //! | `docs` | titles, descriptions, lifecycle flags, defaults (kept or dropped), format hints |
+//! | `constraints` | what a value must be beyond its type: the formats the API checks, patterns, length and number limits |
+//! | [`examples`] | a plausible value of each model, for the generated fixtures |
 //! | `refs` | following `$ref`s, with errors for cycles and dangling references |
 //! | [`naming`] | every derived name (types, groups, methods, variants), made unique by [`crate::symbols::scope`] |
 //!
@@ -24,9 +26,11 @@
 //! [`crate::select`]'s.
 
 pub mod build;
+mod constraints;
 pub mod conventions;
 mod docs;
 mod endpoints;
+pub mod examples;
 #[cfg(test)]
 mod fixtures;
 /// A document of component schemas only, for the unit tests of later passes.
@@ -200,6 +204,55 @@ pub struct TypeDef {
     pub home: Home,
     /// JSON pointer of the schema it was built from.
     pub pointer: String,
+    /// What values of an alias must be beyond their type (`format: uuid`); empty for
+    /// other kinds, whose parts carry their own.
+    pub constraints: Constraints,
+}
+
+/// What a value must be beyond its type, as the API checks it: a format, a pattern,
+/// limits. Empty (the default) when the schema sets none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// A format the API checks (`uuid`, `date-time`, ...); formats that only describe the
+    /// value (`float`, `int64`) are not constraints.
+    pub format: Option<Format>,
+    /// A regular expression (ECMAScript syntax, as in the spec) a string must match.
+    pub pattern: Option<String>,
+    /// The least and most characters of a string.
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    /// The bounds of a number.
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    /// The least and most items of an array.
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    /// What each item of an array must be, when its items are not a named type.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A string format the API checks (see [`conventions::CHECKED_FORMATS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Uuid,
+    DateTime,
+    Date,
+    Time,
+    Email,
+    Uri,
+}
+
+/// One bound of a number: `>= value`, or `> value` when exclusive.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub exclusive: bool,
 }
 
 /// Which module a type is emitted into.
@@ -258,6 +311,8 @@ pub struct Field {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Docs,
+    /// What the value must be beyond its type (a named type's own are on its [`TypeDef`]).
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -11,10 +11,11 @@
 //!   [`super::parameters`]' business.
 
 use super::build::{Builder, Ctx, Result, MAX_TYPE_DEPTH};
+use super::constraints::constraints_of;
 use super::docs::format_of;
 use super::naming;
 use super::refs::{component_pointer, Node};
-use super::{Docs, Field, Struct, TypeKind};
+use super::{Constraints, Docs, Field, Struct, TypeKind};
 use crate::error::{GenerateError, Pointer};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
@@ -221,11 +222,16 @@ impl<'a> Builder<'a> {
                 }
                 Node::Ref(_) => Docs::default(),
             };
+            let constraints = match node {
+                Node::Schema(s) => constraints_of(s),
+                Node::Ref(_) => Constraints::default(),
+            };
             fields.push(Field {
                 name: name.clone(),
                 ty,
                 required: view.required.contains(name),
                 docs,
+                constraints,
             });
         }
         Ok(fields)

@@ -14,6 +14,7 @@
 //! Object shapes are read by [`super::objects`], unions classified by [`super::unions`].
 
 use super::build::{Builder, Ctx, Result, MAX_TYPE_DEPTH};
+use super::constraints::constraints_of;
 use super::docs::format_of;
 use super::naming;
 use super::refs::{component_pointer, Node};
@@ -209,6 +210,9 @@ impl<'a> Builder<'a> {
             Some(name) if ty != TypeRef::Named(name.to_string()) => {
                 // A component that is not itself a struct/enum/union: an alias.
                 self.define(name, docs, TypeKind::Alias(ty), ctx);
+                if let Some(def) = self.types.get_mut(name) {
+                    def.constraints = constraints_of(schema);
+                }
                 TypeRef::Named(name.to_string())
             }
             _ => ty,

@@ -194,6 +194,7 @@ const RUNTIME_EXPORTS: &[&str] = &[
     "decode",
     "impl_open_enum",
     "query_string",
+    "validate",
 ];
 
 /// Names from the prelude, `std` and `serde` that generated code uses by their bare name
@@ -609,16 +610,18 @@ fn endpoint_symbols(api: &Api) -> Vec<EndpointSymbols> {
 /// `_api` suffix.
 pub fn module_name(group: &[String], i: usize) -> String {
     let name = snake_name(&group[i]);
-    // `src/models`, `src/runtime`, `src/testing.rs` and `src/lib.rs` are the crate's own, the runtime's
-    // public `decode` module is re-exported at the root, `src/main.rs` and `src/bin/`
+    // `src/models`, `src/runtime` and `src/lib.rs` are the crate's own, the runtime's
+    // public `decode` (and, with the `testing` feature, `validate`) module is re-exported
+    // at the root, `testing` is the generated test support, `src/main.rs` and `src/bin/`
     // would be taken by cargo for binaries, and `serde`, `serde_json` and `std` are the
     // crates generated code names.
     if i == 0
         && [
             "models",
             "runtime",
-            "testing",
             "decode",
+            "validate",
+            "testing",
             "lib",
             "main",
             "bin",

@@ -22,6 +22,8 @@ pub(crate) mod transport;
 // The machinery of mock clients; the generated crate's `testing` module re-exports it.
 #[cfg(feature = "testing")]
 pub(crate) mod mock;
+#[cfg(feature = "testing")]
+pub mod validate;
 
 pub use call::Call;
 pub use client::{

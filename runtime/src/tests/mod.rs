@@ -20,6 +20,8 @@ mod retry;
 mod retry_after;
 mod support;
 mod timestamp;
+#[cfg(feature = "testing")]
+mod validate;
 
 use crate::runtime::error::ApiError;
 use crate::runtime::secret::Secret;

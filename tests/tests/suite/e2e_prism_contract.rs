@@ -80,6 +80,7 @@ impl Ctx {
                 exchange.describe()
             );
         }
+        crate::e2e_prism_request_checks::assert_passes(what, &exchange);
         match result {
             Ok(value) => (value, exchange),
             Err(e) => panic!(
@@ -105,6 +106,7 @@ impl Ctx {
         let violations = exchange
             .violations()
             .unwrap_or_else(|| panic!("{what}: no sl-violations\n{}", exchange.describe()));
+        crate::e2e_prism_request_checks::assert_refused(what, &exchange, &violations);
         (error, violations)
     }
 }

@@ -8,6 +8,7 @@ mod e2e_fake_seam;
 mod e2e_prism_contract;
 mod e2e_prism_decoding;
 mod e2e_prism_pagination;
+mod e2e_prism_request_checks;
 mod e2e_wiremock;
 mod emit_lifecycle;
 mod harness_smoke;

@@ -88,20 +88,62 @@ async fn pin_of(seam: &Seam, credential_id: &str) -> Result<Option<String>, Erro
 // ---- the tests ---------------------------------------------------------------------------
 
 const USER: &str = "33333333-3333-3333-3333-333333333333";
+// Seam's ids are UUIDs: the mock checks requests as Seam does, so a test uses real ones.
+const OTHER_USER: &str = "44444444-4444-4444-4444-444444444444";
+const CRED_1: &str = "66666666-6666-6666-6666-000000000001";
+const CRED_2: &str = "66666666-6666-6666-6666-000000000002";
+const GONE: &str = "66666666-6666-6666-6666-0000000000ff";
 
-/// A credential as Seam returns it, with only what these tests look at.
+/// A credential as Seam returns it, with only what these tests look at: the model's
+/// fixture (every required field plausible), then the fields that matter here.
 fn credential(id: &str, code: &str) -> AcsCredential {
-    serde_json::from_value(serde_json::json!({
-        "acs_credential_id": id,
-        "acs_user_id": USER,
-        "acs_system_id": "44444444-4444-4444-4444-444444444444",
-        "access_method": "code",
-        "code": code,
-        "created_at": "2025-06-01T12:00:00.000Z",
-        "display_name": format!("PIN {code}"),
-        "workspace_id": "55555555-5555-5555-5555-555555555555",
-    }))
-    .expect("a credential")
+    let mut credential = AcsCredential::fixture();
+    credential.acs_credential_id = id.into();
+    credential.acs_user_id = Some(USER.into());
+    credential.access_method = AcsCredentialAccessMethod::Code;
+    credential.code = Some(code.into());
+    credential.display_name = format!("PIN {code}");
+    credential
+}
+
+#[tokio::test]
+async fn a_request_seam_would_refuse_is_refused_before_the_rules_unless_checks_are_off() {
+    // A user id that is not a UUID: Seam answers `invalid_input`, and so does the mock,
+    // naming the parameter, before any rule sees the request.
+    let mock = MockSeam::new();
+    let rule = mock
+        .acs()
+        .credentials()
+        .create()
+        .respond(credential(CRED_1, "824759"));
+    let issued = issue_pin(&mock.client(), "front-desk-typo", "824759")
+        .await
+        .expect("handled");
+    assert_eq!(
+        issued,
+        Issued::Rejected(vec!["acs_user_id: Invalid uuid".into()])
+    );
+    assert_eq!(rule.uses(), 0, "the rule never saw the request");
+
+    // A PIN that is not digits breaks the spec's pattern.
+    let issued = issue_pin(&mock.client(), USER, "12ab")
+        .await
+        .expect("handled");
+    let Issued::Rejected(lines) = issued else {
+        panic!("a bad PIN is refused: {issued:?}");
+    };
+    assert!(lines[0].starts_with("code: "), "{lines:?}");
+
+    // With the checks off, the rule answers whatever is sent.
+    let mock = MockSeam::new().validate_requests(false);
+    mock.acs()
+        .credentials()
+        .create()
+        .respond(credential(CRED_1, "824759"));
+    let issued = issue_pin(&mock.client(), "front-desk-typo", "824759")
+        .await
+        .expect("answered");
+    assert!(matches!(issued, Issued::Pin { .. }), "{issued:?}");
 }
 
 #[tokio::test]
@@ -111,14 +153,14 @@ async fn a_pin_is_issued_to_the_user_the_front_desk_named() {
         .credentials()
         .create()
         .when(|request| request.acs_user_id.as_deref() == Some(USER))
-        .respond(credential("cred-1", "824759"));
+        .respond(credential(CRED_1, "824759"));
     let seam = mock.client();
 
     let issued = issue_pin(&seam, USER, "824759").await.expect("issued");
     assert_eq!(
         issued,
         Issued::Pin {
-            credential_id: "cred-1".into(),
+            credential_id: CRED_1.into(),
             code: "824759".into()
         }
     );
@@ -132,7 +174,7 @@ async fn a_pin_is_issued_to_the_user_the_front_desk_named() {
     );
 
     // Another user matches no rule: the call fails, naming the request and the rules.
-    let error = issue_pin(&seam, "someone-else", "1234")
+    let error = issue_pin(&seam, OTHER_USER, "1234")
         .await
         .expect_err("no rule for this user");
     assert_eq!(error.kind(), Some("mock_no_matching_rule"));
@@ -142,7 +184,7 @@ async fn a_pin_is_issued_to_the_user_the_front_desk_named() {
         "{message}"
     );
     assert!(
-        message.contains("\"acs_user_id\":\"someone-else\""),
+        message.contains(&format!("\"acs_user_id\":\"{OTHER_USER}\"")),
         "{message}"
     );
     assert!(
@@ -165,7 +207,7 @@ async fn rate_limits_and_refusals_reach_the_front_desk_as_seam_sends_them() {
             Fault::invalid_input("Invalid input")
                 .validation_error("code", "String must contain at least 4 character(s)"),
         );
-    rules().respond(credential("cred-2", "55555"));
+    rules().respond(credential(CRED_2, "55555"));
     let seam = mock.client();
 
     // 429: a POST is not retried by the client; the user's code decides.
@@ -192,16 +234,16 @@ async fn a_503_then_a_success_is_retried_as_in_production_and_not_found_is_handl
     let mock = MockSeam::new();
     let get = || mock.acs().credentials().get();
     get()
-        .when(|request| request.acs_credential_id == "cred-1")
+        .when(|request| request.acs_credential_id == CRED_1)
         .respond_sequence([
             Err(Fault::service_unavailable()),
-            Ok(credential("cred-1", "824759")),
+            Ok(credential(CRED_1, "824759")),
         ]);
     get().fail(Fault::not_found("acs_credential_not_found"));
     let seam = mock.client();
 
     assert_eq!(
-        pin_of(&seam, "cred-1").await.expect("retried"),
+        pin_of(&seam, CRED_1).await.expect("retried"),
         Some("824759".into())
     );
     assert_eq!(get().call_count(), 2, "the GET was sent twice");
@@ -210,7 +252,7 @@ async fn a_503_then_a_success_is_retried_as_in_production_and_not_found_is_handl
         1,
         "one backoff, recorded, not slept"
     );
-    assert_eq!(pin_of(&seam, "gone").await.expect("handled"), None);
+    assert_eq!(pin_of(&seam, GONE).await.expect("handled"), None);
 }
 
 #[tokio::test]

@@ -4,10 +4,10 @@
 //! clippy` run. `generated-sdk/` itself is pinned by `cargo xtask codegen --check`.
 //!
 //! A snapshot holds every generated file but the runtime (copied verbatim, reviewed in
-//! `runtime/src/runtime/`), `Cargo.toml` and `src/testing.rs` (the same for every crate
-//! but for its name), each without its
-//! two header lines (which name the fixture's hash), and `lib.rs` without the crate guide
-//! that ends its docs (the same in every crate but for the crate's name). To add a trap, add a document to
+//! `runtime/src/runtime/`), `Cargo.toml` and `src/testing/` (the `testing` feature's test
+//! support, which has snapshots of its own for a few traps, `snapshots/testing/`), each
+//! without its two header lines (which name the fixture's hash), and `lib.rs` without the
+//! crate guide that ends its docs (the same in every crate but for the crate's name). To add a trap, add a document to
 //! `tests/fixtures/traps/` (see the README), run the tests and review the new snapshot
 //! (`cargo insta review`, or read the `.snap.new` file and rename it).
 
@@ -83,14 +83,13 @@ fn fixtures() -> Vec<Fixture> {
 const GUIDE_START: &str = "//! # The client";
 
 /// What a reviewer reads: each generated file but the runtime, `Cargo.toml` and
-/// `src/testing.rs`, headed by
-/// its path, without the generated-file header, and `lib.rs` without the crate guide.
+/// `src/testing/`, headed by its path, without the generated-file header, and `lib.rs` without the crate guide.
 fn reviewable(generated: &Generated) -> String {
     let mut out = String::new();
     for (path, contents) in &generated.files {
         if path.starts_with(seam_generator::emit::RUNTIME_DIR)
             || path == "Cargo.toml"
-            || path == "src/testing.rs"
+            || path.starts_with(TESTING_DIR)
         {
             continue;
         }
@@ -126,6 +125,68 @@ fn reviewable(generated: &Generated) -> String {
         }
     }
     out
+}
+
+/// The generated test support (feature `testing`), which has snapshots of its own for a
+/// few traps ([`the_testing_module_of_some_traps_matches_its_snapshot`]).
+const TESTING_DIR: &str = "src/testing/";
+
+/// The traps whose test support is snapshotted: a selector, a tagged union, unions told
+/// apart by constants, `null`, a cycle, and timestamps.
+const TESTING_TRAPS: &[&str] = &[
+    "all_of_one_of_selector",
+    "discriminated_union",
+    "nullable",
+    "ref_cycles_direct",
+    "timestamps",
+    "untagged_union_constants",
+];
+
+/// What a reviewer reads of the test support: the request tables from `request_shape` on
+/// (what comes before is the same in every crate) and the fixtures without their test.
+fn reviewable_testing(generated: &Generated) -> String {
+    let requests = &generated.files["src/testing/requests.rs"];
+    let fixtures = &generated.files["src/testing/fixtures.rs"];
+    let tables = requests
+        .find("/// What `endpoint`'s request may be")
+        .map_or(requests.as_str(), |at| &requests[at..]);
+    let impls = fixtures.find("impl ").map_or("", |at| &fixtures[at..]);
+    let impls = impls
+        .find("#[cfg(test)]")
+        .map_or(impls, |end| &impls[..end]);
+    format!(
+        "// ---- src/testing/requests.rs (from `request_shape`)\n{}\n// ---- src/testing/fixtures.rs (the impls)\n{}",
+        tables.trim_end(),
+        impls.trim_end()
+    )
+}
+
+/// The request tables and fixtures of [`TESTING_TRAPS`] match their snapshots
+/// (`snapshots/testing/<fixture>.snap`).
+#[test]
+fn the_testing_module_of_some_traps_matches_its_snapshot() {
+    let mut failed = Vec::new();
+    for fixture in fixtures()
+        .into_iter()
+        .filter(|f| TESTING_TRAPS.contains(&f.stem.as_str()))
+    {
+        let text = reviewable_testing(&fixture.generate(true));
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(snapshot_dir().with_file_name("testing"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.set_input_file(&fixture.path);
+        let matched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            settings.bind(|| insta::assert_snapshot!(fixture.stem.as_str(), text));
+        }));
+        if matched.is_err() {
+            failed.push(fixture.stem);
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "the test support of these traps differs from its snapshot: {failed:?}"
+    );
 }
 
 fn snapshot_dir() -> PathBuf {
