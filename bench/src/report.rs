@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::compare;
 use crate::generation;
 use crate::harness::{human, Samples};
-use crate::size::{Check, LargestAccepted, Lines, Progenitor};
+use crate::size::{Check, CrateLines, LargestAccepted, Lines, Progenitor};
 
 /// The whole-API generation target's row.
 const WHOLE_API: &str = "generation, whole API: ours / the floor of the prescribed crates \
@@ -16,7 +16,7 @@ const WHOLE_API: &str = "generation, whole API: ours / the floor of the prescrib
 const WHOLE_API_PLAIN: &str = "generation, whole API: ours / a plain `serde_json` parse";
 /// The crate-size target's row.
 const CRATE_LINES: &str =
-    "crate lines: our generated code (`src/runtime/` left out) / progenitor's generated code";
+    "crate lines: our generated code (`src/runtime/` and `src/testing/` left out) / progenitor's generated code";
 
 /// Whether this binary is optimized; the targets are judged only then.
 pub const OPTIMIZED: bool = !cfg!(debug_assertions);
@@ -447,8 +447,7 @@ impl Report {
 
     pub fn size(
         &mut self,
-        ours: Lines,
-        runtime: Lines,
+        ours: CrateLines,
         peer: Option<Lines>,
         peer_runtime: Option<Lines>,
         ours_check: Option<&Check>,
@@ -456,9 +455,17 @@ impl Report {
     ) {
         let check_row =
             |check: Option<&Check>| check.map(|c| (c.wall.median(), c.wall.len(), c.peak_rss));
+        // The client's generated code: the runtime is copied in, and `src/testing/` is the
+        // `testing` feature's test support (request tables, fixtures), which progenitor's
+        // client has no counterpart of; both are counted apart.
+        let CrateLines {
+            whole: ours,
+            runtime,
+            testing,
+        } = ours;
         let generated = Lines {
-            total: ours.total - runtime.total,
-            code: ours.code - runtime.code,
+            total: ours.total - runtime.total - testing.total,
+            code: ours.code - runtime.code - testing.code,
         };
         self.sizes.push(SizeRow {
             name: "ours: `generated-sdk` (the whole crate)".to_string(),
@@ -466,8 +473,13 @@ impl Report {
             check: check_row(ours_check),
         });
         self.sizes.push(SizeRow {
-            name: "  generated code (all but `src/runtime/`)".to_string(),
+            name: "  generated code (all but `src/runtime/` and `src/testing/`)".to_string(),
             lines: generated,
+            check: None,
+        });
+        self.sizes.push(SizeRow {
+            name: "  the `testing` feature's generated test support (`src/testing/`)".to_string(),
+            lines: testing,
             check: None,
         });
         self.sizes.push(SizeRow {
@@ -476,8 +488,9 @@ impl Report {
             check: None,
         });
         self.counts.push((
-            "`generated-sdk/src` lines: generated code; the runtime copied in".to_string(),
-            format!("{}; {}", generated.total, runtime.total),
+            "`generated-sdk/src` lines: generated code; test support; the runtime copied in"
+                .to_string(),
+            format!("{}; {}; {}", generated.total, testing.total, runtime.total),
         ));
         if let Some(peer) = peer {
             self.sizes.push(SizeRow {

@@ -24,6 +24,25 @@ pub struct Lines {
     pub code: usize,
 }
 
+/// The lines of our generated crate's `src/`: all of it, the runtime copied in
+/// (`src/runtime/`) and the `testing` feature's test support (`src/testing/`).
+#[derive(Debug, Clone, Copy)]
+pub struct CrateLines {
+    pub whole: Lines,
+    pub runtime: Lines,
+    pub testing: Lines,
+}
+
+impl CrateLines {
+    pub fn count(src: &Path) -> Self {
+        Self {
+            whole: count_lines(src),
+            runtime: count_lines(&src.join("runtime")),
+            testing: count_lines(&src.join("testing")),
+        }
+    }
+}
+
 pub fn count_lines(dir: &Path) -> Lines {
     let mut lines = Lines::default();
     for file in rust_files(dir) {
