@@ -335,6 +335,27 @@ impl<'a> Emitter<'a> {
     }
 }
 
+/// The Rust field of the request struct `request` that is sent as `wire` (a paginated
+/// request's cursor), and whether it can hold an explicit `null` (`Option<Option<_>>`).
+fn request_field(
+    api: &Api,
+    symbols: &Symbols,
+    request: &str,
+    wire: &str,
+) -> (proc_macro2::Ident, bool) {
+    let type_symbols = symbols.type_named(request);
+    match api.types.get(request).map(|d| &d.kind) {
+        Some(crate::ir::TypeKind::Struct(s)) => s
+            .fields
+            .iter()
+            .zip(&type_symbols.fields)
+            .find(|(f, _)| f.name == wire)
+            .map(|(_, symbol)| (symbol.name.ident(), symbol.null_setter.is_some())),
+        _ => None,
+    }
+    .unwrap_or_else(|| (crate::symbols::spelling::snake_ident(wire), false))
+}
+
 fn unstable_cfg() -> TokenStream {
     quote!(#[cfg(feature = "unstable")])
 }

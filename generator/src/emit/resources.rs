@@ -3,7 +3,7 @@
 //! `const` per endpoint (its method and path), and the request types of its endpoints.
 
 use super::{docs, format, unstable_cfg, Emitter};
-use crate::ir::{Endpoint, Home, HttpMethod, Response, TypeKind};
+use crate::ir::{Endpoint, Home, HttpMethod, Response};
 use crate::symbols::spelling::method_name_allows;
 use crate::symbols::Module;
 use proc_macro2::TokenStream;
@@ -253,7 +253,8 @@ impl<'a> Emitter<'a> {
                     "Returns one page of the response's `{key}`; [`Self::{all}`] walks every page."
                 ));
                 let item_ty = self.ty(item);
-                let (cursor, explicit_null) = self.field_of(&endpoint.request, cursor_param);
+                let (cursor, explicit_null) =
+                    super::request_field(self.api, self.symbols, &endpoint.request, cursor_param);
                 let paginator = self.runtime("Paginator");
                 let page = self.runtime("Page");
                 let all_doc = format!(
@@ -322,22 +323,5 @@ impl<'a> Emitter<'a> {
             endpoint_const: const_item,
             mock,
         }
-    }
-
-    /// The Rust field of the request struct `request` that is sent as `wire`.
-    /// The field of `request` named `wire` on the wire, and whether it can hold an
-    /// explicit `null` (`Option<Option<_>>`).
-    fn field_of(&self, request: &str, wire: &str) -> (proc_macro2::Ident, bool) {
-        let symbols = self.symbols.type_named(request);
-        match self.api.types.get(request).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => s
-                .fields
-                .iter()
-                .zip(&symbols.fields)
-                .find(|(f, _)| f.name == wire)
-                .map(|(_, symbol)| (symbol.name.ident(), symbol.null_setter.is_some())),
-            _ => None,
-        }
-        .unwrap_or_else(|| (crate::symbols::spelling::snake_ident(wire), false))
     }
 }

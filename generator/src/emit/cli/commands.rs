@@ -386,7 +386,12 @@ impl<'a> CliEmitter<'a> {
                 cursor_param,
                 ..
             } => {
-                let (cursor, nullable) = self.cursor_field(&endpoint.request, cursor_param);
+                let (cursor, nullable) = crate::emit::request_field(
+                    self.api,
+                    self.symbols,
+                    &endpoint.request,
+                    cursor_param,
+                );
                 let (start, set) = if nullable {
                     (
                         quote!(request.#cursor.clone().flatten()),
@@ -426,22 +431,6 @@ impl<'a> CliEmitter<'a> {
                 #body
             }
         }
-    }
-
-    /// The request field that carries the page cursor, and whether it holds an explicit
-    /// `null` (`Option<Option<_>>`).
-    fn cursor_field(&self, request: &str, wire: &str) -> (proc_macro2::Ident, bool) {
-        let symbols = self.symbols.type_named(request);
-        match self.api.types.get(request).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => s
-                .fields
-                .iter()
-                .zip(&symbols.fields)
-                .find(|(f, _)| f.name == wire)
-                .map(|(_, symbol)| (symbol.name.ident(), symbol.null_setter.is_some())),
-            _ => None,
-        }
-        .unwrap_or_else(|| (crate::symbols::spelling::snake_ident(wire), false))
     }
 
     /// The `Param` entries of a request's flags.
