@@ -4,8 +4,24 @@
 //! `seam acs credentials`: the endpoints under `/acs/credentials`.
 #![allow(deprecated)]
 
-use crate::runtime::*;
+use crate::runtime::{
+    enum_value, Command, FromJson, Item, Kind, Outcome, Param, Params, Usage, Variant, Word,
+};
+use crate::sdk::acs::credentials::{
+    AcsCredentialsAssignRequest, AcsCredentialsCreateAssaAbloyVostioMetadata,
+    AcsCredentialsCreateHotekMetadata, AcsCredentialsCreateRequest,
+    AcsCredentialsCreateSaltoSpaceMetadata, AcsCredentialsCreateVisionlineMetadata,
+    AcsCredentialsCreateVisionlineMetadataCardFormat, AcsCredentialsDeleteRequest,
+    AcsCredentialsGetRequest, AcsCredentialsListAccessibleEntrancesRequest,
+    AcsCredentialsListRequest, AcsCredentialsListSelector, AcsCredentialsUnassignRequest,
+    AcsCredentialsUpdateRequest,
+};
+use crate::sdk::models::AcsCredentialAccessMethod;
 use crate::sdk::{Endpoint, HttpMethod, Seam};
+use serde_json::Value;
+
+#[cfg(feature = "unstable")]
+use crate::sdk::acs::credentials::AcsCredentialsCreateOfflineCodeRequest;
 
 /// Adds this group's commands to `commands`.
 pub(super) fn add(commands: &mut Vec<Command>) {
@@ -217,9 +233,8 @@ static ASSIGN_PARAMS: &[Param] = &[
 ];
 
 /// `seam acs credentials assign`: builds the request and starts the call.
-fn assign(seam: &Seam, parameters: serde_json::Value, _all: bool) -> Result<Outcome, Usage> {
-    let request =
-        crate::sdk::acs::credentials::AcsCredentialsAssignRequest::from_json(parameters, "")?;
+fn assign(seam: &Seam, parameters: Value, _all: bool) -> Result<Outcome, Usage> {
+    let request = AcsCredentialsAssignRequest::from_json(parameters, "")?;
     Ok(Outcome::Payload {
         call: seam.call(&ASSIGN, &request),
         key: "acs_credential",
@@ -531,9 +546,8 @@ static CREATE_PARAMS: &[Param] = &[
 ];
 
 /// `seam acs credentials create`: builds the request and starts the call.
-fn create(seam: &Seam, parameters: serde_json::Value, _all: bool) -> Result<Outcome, Usage> {
-    let request =
-        crate::sdk::acs::credentials::AcsCredentialsCreateRequest::from_json(parameters, "")?;
+fn create(seam: &Seam, parameters: Value, _all: bool) -> Result<Outcome, Usage> {
+    let request = AcsCredentialsCreateRequest::from_json(parameters, "")?;
     Ok(Outcome::Payload {
         call: seam.call(&CREATE, &request),
         key: "acs_credential",
@@ -603,14 +617,8 @@ static CREATE_OFFLINE_CODE_PARAMS: &[Param] = &[
 
 /// `seam acs credentials create-offline-code`: builds the request and starts the call.
 #[cfg(feature = "unstable")]
-fn create_offline_code(
-    seam: &Seam,
-    parameters: serde_json::Value,
-    _all: bool,
-) -> Result<Outcome, Usage> {
-    let request = crate::sdk::acs::credentials::AcsCredentialsCreateOfflineCodeRequest::from_json(
-        parameters, "",
-    )?;
+fn create_offline_code(seam: &Seam, parameters: Value, _all: bool) -> Result<Outcome, Usage> {
+    let request = AcsCredentialsCreateOfflineCodeRequest::from_json(parameters, "")?;
     Ok(Outcome::Payload {
         call: seam.call(&CREATE_OFFLINE_CODE, &request),
         key: "acs_credential",
@@ -637,9 +645,8 @@ static DELETE_PARAMS: &[Param] = &[
 ];
 
 /// `seam acs credentials delete`: builds the request and starts the call.
-fn delete(seam: &Seam, parameters: serde_json::Value, _all: bool) -> Result<Outcome, Usage> {
-    let request =
-        crate::sdk::acs::credentials::AcsCredentialsDeleteRequest::from_json(parameters, "")?;
+fn delete(seam: &Seam, parameters: Value, _all: bool) -> Result<Outcome, Usage> {
+    let request = AcsCredentialsDeleteRequest::from_json(parameters, "")?;
     Ok(Outcome::Empty(seam.call(&DELETE, &request)))
 }
 
@@ -662,9 +669,8 @@ static GET_PARAMS: &[Param] = &[
 ];
 
 /// `seam acs credentials get`: builds the request and starts the call.
-fn get(seam: &Seam, parameters: serde_json::Value, _all: bool) -> Result<Outcome, Usage> {
-    let request =
-        crate::sdk::acs::credentials::AcsCredentialsGetRequest::from_json(parameters, "")?;
+fn get(seam: &Seam, parameters: Value, _all: bool) -> Result<Outcome, Usage> {
+    let request = AcsCredentialsGetRequest::from_json(parameters, "")?;
     Ok(Outcome::Payload {
         call: seam.call(&GET, &request),
         key: "acs_credential",
@@ -761,9 +767,8 @@ static LIST_PARAMS: &[Param] = &[
 ];
 
 /// `seam acs credentials list`: builds the request and starts the call.
-fn list(seam: &Seam, parameters: serde_json::Value, all: bool) -> Result<Outcome, Usage> {
-    let request =
-        crate::sdk::acs::credentials::AcsCredentialsListRequest::from_json(parameters, "")?;
+fn list(seam: &Seam, parameters: Value, all: bool) -> Result<Outcome, Usage> {
+    let request = AcsCredentialsListRequest::from_json(parameters, "")?;
     if all {
         let start = request.page_cursor.clone().flatten();
         return Ok(Outcome::all(
@@ -804,15 +809,8 @@ static LIST_ACCESSIBLE_ENTRANCES_PARAMS: &[Param] = &[
 ];
 
 /// `seam acs credentials list-accessible-entrances`: builds the request and starts the call.
-fn list_accessible_entrances(
-    seam: &Seam,
-    parameters: serde_json::Value,
-    _all: bool,
-) -> Result<Outcome, Usage> {
-    let request =
-        crate::sdk::acs::credentials::AcsCredentialsListAccessibleEntrancesRequest::from_json(
-            parameters, "",
-        )?;
+fn list_accessible_entrances(seam: &Seam, parameters: Value, _all: bool) -> Result<Outcome, Usage> {
+    let request = AcsCredentialsListAccessibleEntrancesRequest::from_json(parameters, "")?;
     Ok(Outcome::Payload {
         call: seam.call(&LIST_ACCESSIBLE_ENTRANCES, &request),
         key: "acs_entrances",
@@ -859,9 +857,8 @@ static UNASSIGN_PARAMS: &[Param] = &[
 ];
 
 /// `seam acs credentials unassign`: builds the request and starts the call.
-fn unassign(seam: &Seam, parameters: serde_json::Value, _all: bool) -> Result<Outcome, Usage> {
-    let request =
-        crate::sdk::acs::credentials::AcsCredentialsUnassignRequest::from_json(parameters, "")?;
+fn unassign(seam: &Seam, parameters: Value, _all: bool) -> Result<Outcome, Usage> {
+    let request = AcsCredentialsUnassignRequest::from_json(parameters, "")?;
     Ok(Outcome::Payload {
         call: seam.call(&UNASSIGN, &request),
         key: "acs_credential",
@@ -908,9 +905,8 @@ static UPDATE_PARAMS: &[Param] = &[
 ];
 
 /// `seam acs credentials update`: builds the request and starts the call.
-fn update(seam: &Seam, parameters: serde_json::Value, _all: bool) -> Result<Outcome, Usage> {
-    let request =
-        crate::sdk::acs::credentials::AcsCredentialsUpdateRequest::from_json(parameters, "")?;
+fn update(seam: &Seam, parameters: Value, _all: bool) -> Result<Outcome, Usage> {
+    let request = AcsCredentialsUpdateRequest::from_json(parameters, "")?;
     Ok(Outcome::Payload {
         call: seam.call(&UPDATE, &request),
         key: "acs_credential",
@@ -918,8 +914,8 @@ fn update(seam: &Seam, parameters: serde_json::Value, _all: bool) -> Result<Outc
     })
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsAssignRequest {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsAssignRequest {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let mut request = Self::new(params.required::<String>("acs_credential_id")?);
         request.acs_user_id = params.optional("acs_user_id")?;
@@ -929,8 +925,8 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsAssignRequest {
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateAssaAbloyVostioMetadata {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsCreateAssaAbloyVostioMetadata {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let mut request = Self::new();
         request.auto_join = params.optional("auto_join")?;
@@ -944,8 +940,8 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateAssaAbloyVos
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateHotekMetadata {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsCreateHotekMetadata {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let mut request = Self::new();
         request.auto_join = params.optional("auto_join")?;
@@ -956,8 +952,8 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateHotekMetadat
 }
 
 #[cfg(feature = "unstable")]
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateOfflineCodeRequest {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsCreateOfflineCodeRequest {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let mut request = Self::new(
             params.required::<String>("acs_user_id")?,
@@ -971,12 +967,10 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateOfflineCodeR
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateRequest {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsCreateRequest {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
-        let mut request = Self::new(
-            params.required::<crate::sdk::models::AcsCredentialAccessMethod>("access_method")?,
-        );
+        let mut request = Self::new(params.required::<AcsCredentialAccessMethod>("access_method")?);
         request.acs_system_id = params.optional("acs_system_id")?;
         request.acs_user_id = params.optional("acs_user_id")?;
         request.allowed_acs_entrance_ids = params.optional("allowed_acs_entrance_ids")?;
@@ -997,8 +991,8 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateRequest {
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateSaltoSpaceMetadata {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsCreateSaltoSpaceMetadata {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let mut request = Self::new();
         request.assign_new_key = params.optional("assign_new_key")?;
@@ -1008,8 +1002,8 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateSaltoSpaceMe
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateVisionlineMetadata {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsCreateVisionlineMetadata {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let mut request = Self::new();
         request.assa_abloy_credential_service_mobile_endpoint_id =
@@ -1025,14 +1019,14 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateVisionlineMe
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsCreateVisionlineMetadataCardFormat {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsCreateVisionlineMetadataCardFormat {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         enum_value(value, path, &["TLCode", "rfid48"])
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsDeleteRequest {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsDeleteRequest {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let request = Self::new(params.required::<String>("acs_credential_id")?);
         params.finish()?;
@@ -1040,8 +1034,8 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsDeleteRequest {
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsGetRequest {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsGetRequest {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let request = Self::new(params.required::<String>("acs_credential_id")?);
         params.finish()?;
@@ -1049,8 +1043,8 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsGetRequest {
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsListAccessibleEntrancesRequest {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsListAccessibleEntrancesRequest {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let request = Self::new(params.required::<String>("acs_credential_id")?);
         params.finish()?;
@@ -1058,8 +1052,8 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsListAccessibleEntr
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsListRequest {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsListRequest {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let mut request = Self::new();
         request.created_before = params.optional("created_before")?;
@@ -1089,27 +1083,19 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsListRequest {
             ],
             true,
         )? {
-            Some(0) => Some(
-                crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsUserId {
-                    acs_user_id: params.required("acs_user_id")?,
-                },
-            ),
-            Some(1) => Some(
-                crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsSystemId {
-                    acs_system_id: params.required("acs_system_id")?,
-                },
-            ),
-            Some(2) => Some(
-                crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsUserIdAndAcsSystemId {
-                    acs_system_id: params.required("acs_system_id")?,
-                    acs_user_id: params.required("acs_user_id")?,
-                },
-            ),
-            Some(3) => Some(
-                crate::sdk::acs::credentials::AcsCredentialsListSelector::UserIdentityId {
-                    user_identity_id: params.required("user_identity_id")?,
-                },
-            ),
+            Some(0) => Some(AcsCredentialsListSelector::AcsUserId {
+                acs_user_id: params.required("acs_user_id")?,
+            }),
+            Some(1) => Some(AcsCredentialsListSelector::AcsSystemId {
+                acs_system_id: params.required("acs_system_id")?,
+            }),
+            Some(2) => Some(AcsCredentialsListSelector::AcsUserIdAndAcsSystemId {
+                acs_system_id: params.required("acs_system_id")?,
+                acs_user_id: params.required("acs_user_id")?,
+            }),
+            Some(3) => Some(AcsCredentialsListSelector::UserIdentityId {
+                user_identity_id: params.required("user_identity_id")?,
+            }),
             _ => None,
         };
         params.finish()?;
@@ -1117,8 +1103,8 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsListRequest {
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsListSelector {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsListSelector {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let chosen = match params.choose(
             &[
@@ -1141,19 +1127,17 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsListSelector {
             ],
             false,
         )? {
-            Some(0) => crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsUserId {
+            Some(0) => AcsCredentialsListSelector::AcsUserId {
                 acs_user_id: params.required("acs_user_id")?,
             },
-            Some(1) => crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsSystemId {
+            Some(1) => AcsCredentialsListSelector::AcsSystemId {
                 acs_system_id: params.required("acs_system_id")?,
             },
-            Some(2) => {
-                crate::sdk::acs::credentials::AcsCredentialsListSelector::AcsUserIdAndAcsSystemId {
-                    acs_system_id: params.required("acs_system_id")?,
-                    acs_user_id: params.required("acs_user_id")?,
-                }
-            }
-            _ => crate::sdk::acs::credentials::AcsCredentialsListSelector::UserIdentityId {
+            Some(2) => AcsCredentialsListSelector::AcsUserIdAndAcsSystemId {
+                acs_system_id: params.required("acs_system_id")?,
+                acs_user_id: params.required("acs_user_id")?,
+            },
+            _ => AcsCredentialsListSelector::UserIdentityId {
                 user_identity_id: params.required("user_identity_id")?,
             },
         };
@@ -1162,8 +1146,8 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsListSelector {
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsUnassignRequest {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsUnassignRequest {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let mut request = Self::new(params.required::<String>("acs_credential_id")?);
         request.acs_user_id = params.optional("acs_user_id")?;
@@ -1173,8 +1157,8 @@ impl FromJson for crate::sdk::acs::credentials::AcsCredentialsUnassignRequest {
     }
 }
 
-impl FromJson for crate::sdk::acs::credentials::AcsCredentialsUpdateRequest {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsUpdateRequest {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let mut request = Self::new(params.required::<String>("acs_credential_id")?);
         request.code = params.optional("code")?;

@@ -4,8 +4,13 @@
 //! `seam acs credentials unmanaged`: the endpoints under `/acs/credentials/unmanaged`.
 #![allow(deprecated)]
 
-use crate::runtime::*;
+use crate::runtime::{Command, FromJson, Kind, Outcome, Param, Params, Usage, Variant, Word};
+use crate::sdk::acs::credentials::unmanaged::{
+    AcsCredentialsUnmanagedGetRequest, AcsCredentialsUnmanagedListRequest,
+    AcsCredentialsUnmanagedListSelector,
+};
 use crate::sdk::{Endpoint, HttpMethod, Seam};
+use serde_json::Value;
 
 /// Adds this group's commands to `commands`.
 pub(super) fn add(commands: &mut Vec<Command>) {
@@ -76,11 +81,8 @@ static GET_PARAMS: &[Param] = &[
 
 /// `seam acs credentials unmanaged get`: builds the request and starts the call.
 #[cfg(feature = "unstable")]
-fn get(seam: &Seam, parameters: serde_json::Value, _all: bool) -> Result<Outcome, Usage> {
-    let request =
-        crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedGetRequest::from_json(
-            parameters, "",
-        )?;
+fn get(seam: &Seam, parameters: Value, _all: bool) -> Result<Outcome, Usage> {
+    let request = AcsCredentialsUnmanagedGetRequest::from_json(parameters, "")?;
     Ok(Outcome::Payload {
         call: seam.call(&GET, &request),
         key: "acs_credential",
@@ -140,11 +142,8 @@ static LIST_PARAMS: &[Param] = &[
 
 /// `seam acs credentials unmanaged list`: builds the request and starts the call.
 #[cfg(feature = "unstable")]
-fn list(seam: &Seam, parameters: serde_json::Value, _all: bool) -> Result<Outcome, Usage> {
-    let request =
-        crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListRequest::from_json(
-            parameters, "",
-        )?;
+fn list(seam: &Seam, parameters: Value, _all: bool) -> Result<Outcome, Usage> {
+    let request = AcsCredentialsUnmanagedListRequest::from_json(parameters, "")?;
     Ok(Outcome::Payload {
         call: seam.call(&LIST, &request),
         key: "acs_credentials",
@@ -153,8 +152,8 @@ fn list(seam: &Seam, parameters: serde_json::Value, _all: bool) -> Result<Outcom
 }
 
 #[cfg(feature = "unstable")]
-impl FromJson for crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedGetRequest {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsUnmanagedGetRequest {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
         let request = Self::new(params.required::<String>("acs_credential_id")?);
         params.finish()?;
@@ -163,53 +162,43 @@ impl FromJson for crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanag
 }
 
 #[cfg(feature = "unstable")]
-impl FromJson for crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListRequest {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsUnmanagedListRequest {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
-        let selector = match params
-            .choose(
-                &[
-                    Variant {
-                        params: &["acs_user_id"],
-                        required: &["acs_user_id"],
-                    },
-                    Variant {
-                        params: &["acs_system_id"],
-                        required: &["acs_system_id"],
-                    },
-                    Variant {
-                        params: &["acs_system_id", "acs_user_id"],
-                        required: &["acs_system_id", "acs_user_id"],
-                    },
-                    Variant {
-                        params: &["user_identity_id"],
-                        required: &["user_identity_id"],
-                    },
-                ],
-                false,
-            )?
-        {
-            Some(0) => {
-                crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::AcsUserId {
-                    acs_user_id: params.required("acs_user_id")?,
-                }
-            }
-            Some(1) => {
-                crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::AcsSystemId {
-                    acs_system_id: params.required("acs_system_id")?,
-                }
-            }
-            Some(2) => {
-                crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::AcsUserIdAndAcsSystemId {
-                    acs_system_id: params.required("acs_system_id")?,
-                    acs_user_id: params.required("acs_user_id")?,
-                }
-            }
-            _ => {
-                crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::UserIdentityId {
-                    user_identity_id: params.required("user_identity_id")?,
-                }
-            }
+        let selector = match params.choose(
+            &[
+                Variant {
+                    params: &["acs_user_id"],
+                    required: &["acs_user_id"],
+                },
+                Variant {
+                    params: &["acs_system_id"],
+                    required: &["acs_system_id"],
+                },
+                Variant {
+                    params: &["acs_system_id", "acs_user_id"],
+                    required: &["acs_system_id", "acs_user_id"],
+                },
+                Variant {
+                    params: &["user_identity_id"],
+                    required: &["user_identity_id"],
+                },
+            ],
+            false,
+        )? {
+            Some(0) => AcsCredentialsUnmanagedListSelector::AcsUserId {
+                acs_user_id: params.required("acs_user_id")?,
+            },
+            Some(1) => AcsCredentialsUnmanagedListSelector::AcsSystemId {
+                acs_system_id: params.required("acs_system_id")?,
+            },
+            Some(2) => AcsCredentialsUnmanagedListSelector::AcsUserIdAndAcsSystemId {
+                acs_system_id: params.required("acs_system_id")?,
+                acs_user_id: params.required("acs_user_id")?,
+            },
+            _ => AcsCredentialsUnmanagedListSelector::UserIdentityId {
+                user_identity_id: params.required("user_identity_id")?,
+            },
         };
         let mut request = Self::new(selector);
         request.search = params.optional("search")?;
@@ -219,53 +208,43 @@ impl FromJson for crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanag
 }
 
 #[cfg(feature = "unstable")]
-impl FromJson for crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialsUnmanagedListSelector {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         let mut params = Params::new(value, path)?;
-        let chosen = match params
-            .choose(
-                &[
-                    Variant {
-                        params: &["acs_user_id"],
-                        required: &["acs_user_id"],
-                    },
-                    Variant {
-                        params: &["acs_system_id"],
-                        required: &["acs_system_id"],
-                    },
-                    Variant {
-                        params: &["acs_system_id", "acs_user_id"],
-                        required: &["acs_system_id", "acs_user_id"],
-                    },
-                    Variant {
-                        params: &["user_identity_id"],
-                        required: &["user_identity_id"],
-                    },
-                ],
-                false,
-            )?
-        {
-            Some(0) => {
-                crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::AcsUserId {
-                    acs_user_id: params.required("acs_user_id")?,
-                }
-            }
-            Some(1) => {
-                crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::AcsSystemId {
-                    acs_system_id: params.required("acs_system_id")?,
-                }
-            }
-            Some(2) => {
-                crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::AcsUserIdAndAcsSystemId {
-                    acs_system_id: params.required("acs_system_id")?,
-                    acs_user_id: params.required("acs_user_id")?,
-                }
-            }
-            _ => {
-                crate::sdk::acs::credentials::unmanaged::AcsCredentialsUnmanagedListSelector::UserIdentityId {
-                    user_identity_id: params.required("user_identity_id")?,
-                }
-            }
+        let chosen = match params.choose(
+            &[
+                Variant {
+                    params: &["acs_user_id"],
+                    required: &["acs_user_id"],
+                },
+                Variant {
+                    params: &["acs_system_id"],
+                    required: &["acs_system_id"],
+                },
+                Variant {
+                    params: &["acs_system_id", "acs_user_id"],
+                    required: &["acs_system_id", "acs_user_id"],
+                },
+                Variant {
+                    params: &["user_identity_id"],
+                    required: &["user_identity_id"],
+                },
+            ],
+            false,
+        )? {
+            Some(0) => AcsCredentialsUnmanagedListSelector::AcsUserId {
+                acs_user_id: params.required("acs_user_id")?,
+            },
+            Some(1) => AcsCredentialsUnmanagedListSelector::AcsSystemId {
+                acs_system_id: params.required("acs_system_id")?,
+            },
+            Some(2) => AcsCredentialsUnmanagedListSelector::AcsUserIdAndAcsSystemId {
+                acs_system_id: params.required("acs_system_id")?,
+                acs_user_id: params.required("acs_user_id")?,
+            },
+            _ => AcsCredentialsUnmanagedListSelector::UserIdentityId {
+                user_identity_id: params.required("user_identity_id")?,
+            },
         };
         params.finish()?;
         Ok(chosen)

@@ -4,16 +4,20 @@
 //! Conversions of the models that requests take.
 #![allow(deprecated)]
 
-use crate::runtime::*;
+use crate::runtime::{enum_value, FromJson, Usage};
+use crate::sdk::models::{
+    AcsCredentialAccessMethod, AcsCredentialVisionlineMetadataCardFunctionType,
+};
+use serde_json::Value;
 
-impl FromJson for crate::sdk::models::AcsCredentialAccessMethod {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialAccessMethod {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         enum_value(value, path, &["code", "card", "mobile_key", "cloud_key"])
     }
 }
 
-impl FromJson for crate::sdk::models::AcsCredentialVisionlineMetadataCardFunctionType {
-    fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+impl FromJson for AcsCredentialVisionlineMetadataCardFunctionType {
+    fn from_json(value: Value, path: &str) -> Result<Self, Usage> {
         enum_value(value, path, &["guest", "staff"])
     }
 }

@@ -2,14 +2,16 @@
 //! [`super::Symbols`]: the words of each command (`seam acs credentials
 //! list-accessible-entrances`, also answering to `list_accessible_entrances`), each
 //! parameter's flag as Seam's documentation writes it (`--acs_user_id`, also answering to
-//! `--acs-user-id`), and the generated CLI's modules, functions and statics.
+//! `--acs-user-id`), the generated CLI's modules, functions and statics, and how its
+//! command modules name the SDK's types (imported by their bare name, or by their path
+//! where that name is one the CLI's own code uses).
 
 use super::scope::Scope;
 use super::spelling::snake_name;
-use super::Name;
+use super::{Name, Reference, Symbols};
 use crate::ir::Api;
 use heck::ToShoutySnakeCase;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Flags the CLI's runtime gives every command (or `seam` itself): a parameter's flag
 /// named so gets a `_param` suffix, and an alias named so is dropped.
@@ -24,6 +26,34 @@ pub const RESERVED_FLAGS: &[&str] = &[
     "personal-access-token",
     "workspace-id",
     "endpoint",
+];
+
+/// The items of the CLI's runtime (`generator/src/emit/cli/runtime/mod.rs` exports them)
+/// that the command modules name, imported with `use crate::runtime::{..};`.
+pub const RUNTIME_ITEMS: &[&str] = &[
+    "Command",
+    "FromJson",
+    "Item",
+    "Kind",
+    "Outcome",
+    "Param",
+    "Params",
+    "Usage",
+    "Variant",
+    "Word",
+    "deserialized",
+    "enum_value",
+];
+
+/// The items of the SDK's root (the runtime it re-exports) that the command modules name,
+/// imported with `use crate::sdk::{..};`.
+pub const SDK_ROOT_ITEMS: &[&str] = &["Endpoint", "HttpMethod", "Seam", "Timestamp"];
+
+/// Other names the command modules use bare: the prelude's, and the `use`d
+/// `serde_json::Value` and `std::collections::BTreeMap`.
+pub const OTHER_BARE_ITEMS: &[&str] = &[
+    "BTreeMap", "Box", "Default", "Err", "None", "Ok", "Option", "Result", "Some", "String",
+    "Value", "Vec",
 ];
 
 /// Words `seam` itself takes: `help` at every level (clap's), `completion` at the top.
@@ -66,6 +96,9 @@ pub struct CliNames {
     pub commands: Vec<CommandNames>,
     /// The module of each group that has endpoints (IR group path).
     pub modules: BTreeMap<Vec<String>, Name>,
+    /// The constants and statics of each group's module, which an imported SDK type must
+    /// not shadow (a type named `A` and an endpoint `a`'s `const A`).
+    constants: BTreeMap<Vec<String>, BTreeSet<String>>,
 }
 
 /// How a spec name is written as a command word: kebab case.
@@ -150,6 +183,7 @@ impl CliNames {
         }
 
         let mut functions: BTreeMap<Vec<String>, (Scope, Scope)> = BTreeMap::new();
+        let mut constants: BTreeMap<Vec<String>, BTreeSet<String>> = BTreeMap::new();
         let commands = api
             .endpoints
             .iter()
@@ -164,9 +198,11 @@ impl CliNames {
                     &endpoint.name,
                 ));
                 scopes.insert(endpoint.group.clone(), scope);
-                let (fns, consts) = functions
-                    .entry(endpoint.group.clone())
-                    .or_insert_with(|| (Scope::with_reserved(["add"]), Scope::default()));
+                // `add`, and the runtime's functions, which the module imports.
+                let (fns, consts) = functions.entry(endpoint.group.clone()).or_insert_with(|| {
+                    let reserved = RUNTIME_ITEMS.iter().copied().chain(["add"]);
+                    (Scope::with_reserved(reserved), Scope::default())
+                });
                 let function = fns.claim(&snake_name(&endpoint.name));
                 let mut constant = function.to_shouty_snake_case();
                 if constant.is_empty() || constant.starts_with(|c: char| c.is_ascii_digit()) {
@@ -174,6 +210,9 @@ impl CliNames {
                 }
                 let constant = consts.claim(&constant);
                 let params = consts.claim(&format!("{constant}_PARAMS"));
+                let module_constants = constants.entry(endpoint.group.clone()).or_default();
+                module_constants.insert(constant.clone());
+                module_constants.insert(params.clone());
                 CommandNames {
                     words,
                     module: modules[&endpoint.group].clone(),
@@ -183,7 +222,34 @@ impl CliNames {
                 }
             })
             .collect();
-        CliNames { commands, modules }
+        CliNames {
+            commands,
+            modules,
+            constants,
+        }
+    }
+
+    /// How the command module of `group` (`None`: `models.rs`) names the SDK's type `name`
+    /// (an IR type name): [`Reference::Import`] of its path from the SDK's root, or, when
+    /// its bare name is one the module's own code uses (a runtime item such as `Command`
+    /// or `Usage`, `Timestamp` of the SDK's root, `Value`, a prelude name, one of the
+    /// module's constants), [`Reference::Path`]. The SDK's type names are unique across
+    /// its crate (they are the IR's names), so two of them never compete for a name.
+    pub fn sdk_type(&self, symbols: &Symbols, group: Option<&[String]>, name: &str) -> Reference {
+        let id = symbols.id(name);
+        let bare = symbols.of_type(id).name.as_str();
+        let path = format!("crate::sdk::{}", symbols.public_path(id));
+        let taken = RUNTIME_ITEMS.contains(&bare)
+            || SDK_ROOT_ITEMS.contains(&bare)
+            || OTHER_BARE_ITEMS.contains(&bare)
+            || group
+                .and_then(|group| self.constants.get(group))
+                .is_some_and(|constants| constants.contains(bare));
+        if taken {
+            Reference::Path(path)
+        } else {
+            Reference::Import(path)
+        }
     }
 }
 
@@ -237,6 +303,7 @@ pub fn flags(paths: &[Vec<String>]) -> Vec<Flag> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn path(p: &str) -> Vec<String> {
         p.split('.').map(str::to_string).collect()
@@ -271,6 +338,88 @@ mod tests {
                 ("weird_key_", Some("weird-key-")),
             ]
         );
+    }
+
+    /// A document with `widgets/a` (whose constant is `A`), sending a body whose members
+    /// are the component schemas `command`, `usage`, `value`, `string`, `a` and `gadget`.
+    fn colliding_api() -> Api {
+        let model = json!({ "type": "object", "properties": { "x": { "type": "string" } } });
+        let member = |name: &str| json!({ "$ref": format!("#/components/schemas/{name}") });
+        let doc = json!({
+            "openapi": "3.0.0",
+            "info": { "title": "collisions", "version": "1" },
+            "paths": { "/widgets/a": { "post": {
+                "x-fern-sdk-group-name": ["widgets"],
+                "x-fern-sdk-method-name": "a",
+                "requestBody": { "content": { "application/json": { "schema": {
+                    "type": "object",
+                    "properties": {
+                        "command": member("command"), "usage": member("usage"),
+                        "value": member("value"), "string": member("string"),
+                        "a": member("a"), "gadget": member("gadget"),
+                    },
+                }}}},
+                "responses": { "200": { "description": "", "content": {
+                    "application/json": { "schema": {
+                        "type": "object",
+                        "properties": { "ok": { "type": "boolean" } },
+                        "required": ["ok"],
+                    }}
+                }}},
+            }}},
+            "components": { "schemas": {
+                "command": model, "usage": model, "value": model, "string": model,
+                "a": model, "gadget": model,
+            }},
+        });
+        let doc: openapiv3::OpenAPI = serde_json::from_value(doc).expect("a document");
+        crate::ir::build::build(&doc, "/").expect("builds").0
+    }
+
+    #[test]
+    fn sdk_types_are_imported_unless_the_module_uses_their_name_for_something_else() {
+        let api = colliding_api();
+        let symbols = Symbols::of(&api);
+        let names = CliNames::of(&api);
+        let widgets = ["widgets".to_string()];
+        assert_eq!(names.commands[0].endpoint_const.as_str(), "A");
+        let named = |group: Option<&[String]>, name: &str| names.sdk_type(&symbols, group, name);
+        // The runtime's `Command` and `Usage`, `serde_json::Value`, the prelude's `String`.
+        for taken in ["Command", "Usage", "Value", "String"] {
+            for group in [None, Some(&widgets[..])] {
+                assert_eq!(
+                    named(group, taken),
+                    Reference::Path(format!("crate::sdk::models::{taken}"))
+                );
+            }
+        }
+        // `A` is the module's constant only in the module of `widgets`.
+        assert_eq!(
+            named(Some(&widgets), "A"),
+            Reference::Path("crate::sdk::models::A".into())
+        );
+        assert_eq!(
+            named(None, "A"),
+            Reference::Import("crate::sdk::models::A".into())
+        );
+        assert_eq!(
+            named(Some(&widgets), "Gadget"),
+            Reference::Import("crate::sdk::models::Gadget".into())
+        );
+        assert_eq!(
+            named(Some(&widgets), "WidgetsARequest"),
+            Reference::Import("crate::sdk::widgets::WidgetsARequest".into())
+        );
+    }
+
+    #[test]
+    fn command_functions_keep_clear_of_the_runtime_functions_the_module_imports() {
+        let mut api = colliding_api();
+        let mut endpoint = api.endpoints[0].clone();
+        endpoint.name = "enum_value".to_string();
+        api.endpoints.push(endpoint);
+        let names = CliNames::of(&api);
+        assert_eq!(names.commands[1].function.as_str(), "enum_value2");
     }
 
     #[test]

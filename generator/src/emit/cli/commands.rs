@@ -4,17 +4,23 @@
 //! `FromJson` conversion of each request type homed in the group. `models.rs` holds the
 //! conversions of the models that requests take (through their `Deserialize`, or the
 //! values the spec lists for an enum); `mod.rs` lists every command.
+//!
+//! Each file names what it uses by its bare name and imports it ([`Imports`]): the
+//! runtime's items, the SDK's root items, `serde_json::Value`, and the SDK's types, but
+//! those whose name the file uses for something else ([`CliNames::sdk_type`]).
 
 use super::help;
+use super::imports::Imports;
 use super::CliOptions;
 use crate::ir::{
     Api, Docs, Endpoint, Field, Home, HttpMethod, Response, Struct, TypeDef, TypeKind, TypeRef,
     UnionVariant, VariantShape,
 };
-use crate::symbols::cli::{flags, CliNames};
-use crate::symbols::{FieldSymbol, Symbols};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use crate::symbols::cli::{flags, CliNames, RUNTIME_ITEMS, SDK_ROOT_ITEMS};
+use crate::symbols::{FieldSymbol, Reference, Symbols};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How deep dotted flags go into request objects (`--a.b.c` at most).
@@ -25,6 +31,10 @@ pub(super) struct CliEmitter<'a> {
     options: &'a CliOptions,
     symbols: &'a Symbols,
     names: &'a CliNames,
+    /// The file being emitted: the group whose module it is (`None` for `models.rs` and
+    /// `mod.rs`), and the `use` items it needs so far.
+    group: RefCell<Option<Vec<String>>>,
+    imports: Imports,
 }
 
 /// A flag before it is named: a parameter of the request or a member of one.
@@ -37,7 +47,7 @@ struct FlagSpec<'a> {
     choice: bool,
 }
 
-fn unstable_cfg() -> TokenStream {
+pub(super) fn unstable_cfg() -> TokenStream {
     quote!(#[cfg(feature = "unstable")])
 }
 
@@ -57,7 +67,42 @@ impl<'a> CliEmitter<'a> {
             options,
             symbols,
             names,
+            group: RefCell::new(None),
+            imports: Imports::default(),
         }
+    }
+
+    /// Starts the file of `group`'s module (`None`: another), with no imports yet;
+    /// `gated`: a module only the `unstable` feature compiles.
+    fn begin(&self, group: Option<&[String]>, gated: bool) {
+        *self.group.borrow_mut() = group.map(<[String]>::to_vec);
+        self.imports.begin(gated);
+    }
+
+    /// The runtime's item `name` (`Param`, `Usage`, `enum_value`, ...), imported.
+    fn runtime(&self, name: &str) -> Ident {
+        debug_assert!(
+            RUNTIME_ITEMS.contains(&name),
+            "{name} is not in RUNTIME_ITEMS"
+        );
+        self.imports.add(&format!("crate::runtime::{name}"));
+        format_ident!("{name}")
+    }
+
+    /// The item `name` of the SDK's root (`Seam`, `Endpoint`, ...), imported.
+    fn sdk_item(&self, name: &str) -> Ident {
+        debug_assert!(
+            SDK_ROOT_ITEMS.contains(&name),
+            "{name} is not in SDK_ROOT_ITEMS"
+        );
+        self.imports.add(&format!("crate::sdk::{name}"));
+        format_ident!("{name}")
+    }
+
+    /// `serde_json::Value`, imported.
+    fn value(&self) -> Ident {
+        self.imports.add("serde_json::Value");
+        format_ident!("Value")
     }
 
     pub(super) fn provenance(&self) -> String {
@@ -106,6 +151,7 @@ impl<'a> CliEmitter<'a> {
             mods.push(quote!(#gate mod #module;));
             adds.push(quote!(#gate #module::add(&mut commands);));
             let types = request_types.get(group).cloned().unwrap_or_default();
+            self.begin(Some(group), all_unstable);
             files.push((
                 format!("src/commands/{}.rs", self.names.modules[*group].unraw()),
                 self.group_file(endpoints, &types),
@@ -115,23 +161,29 @@ impl<'a> CliEmitter<'a> {
             mods.push(quote!(
                 mod models;
             ));
-            let impls = models
+            self.begin(None, false);
+            let impls: Vec<TokenStream> = models
                 .iter()
                 .map(|name| self.conversion_impl(&self.api.types[*name]))
-                .chain(orphans.iter().map(|def| self.conversion_impl(def)));
+                .chain(orphans.iter().map(|def| self.conversion_impl(def)))
+                .collect();
+            let uses = self.imports.items();
             files.push((
                 "src/commands/models.rs".to_string(),
                 quote! {
                     //! Conversions of the models that requests take.
                     #![allow(deprecated)]
 
-                    use crate::runtime::*;
+                    #uses
 
                     #(#impls)*
                 },
             ));
         }
         let count = self.api.endpoints.len();
+        self.begin(None, false);
+        let command = self.runtime("Command");
+        let uses = self.imports.items();
         files.push((
             "src/commands/mod.rs".to_string(),
             quote! {
@@ -139,10 +191,10 @@ impl<'a> CliEmitter<'a> {
 
                 #(#mods)*
 
-                use crate::runtime::Command;
+                #uses
 
                 /// The table of every command.
-                pub(crate) fn commands() -> Vec<Command> {
+                pub(crate) fn commands() -> Vec<#command> {
                     let mut commands = Vec::with_capacity(#count);
                     #(#adds)*
                     commands
@@ -214,28 +266,45 @@ impl<'a> CliEmitter<'a> {
         }
     }
 
-    /// The path of the IR type `name` in the SDK, from a command module.
+    /// How the current file names the SDK's type for the IR type `name`: imported, or by
+    /// its path where its bare name is taken ([`CliNames::sdk_type`]).
     fn type_path(&self, name: &str) -> TokenStream {
-        let path = self.symbols.public_path(self.symbols.id(name));
-        let path: TokenStream = path.parse().unwrap_or_default();
-        quote!(crate::sdk::#path)
+        let group = self.group.borrow();
+        match self.names.sdk_type(self.symbols, group.as_deref(), name) {
+            Reference::Import(path) => {
+                self.imports.add(&path);
+                self.symbols
+                    .type_named(name)
+                    .name
+                    .ident()
+                    .into_token_stream()
+            }
+            Reference::Path(path) => path.parse().unwrap_or_default(),
+            Reference::Local => self
+                .symbols
+                .type_named(name)
+                .name
+                .ident()
+                .into_token_stream(),
+        }
     }
 
     fn rust_ty(&self, t: &TypeRef) -> TokenStream {
         match t {
             TypeRef::String => quote!(String),
-            TypeRef::Timestamp => quote!(crate::sdk::Timestamp),
+            TypeRef::Timestamp => self.sdk_item("Timestamp").into_token_stream(),
             TypeRef::Integer => quote!(i64),
             TypeRef::Number => quote!(f64),
             TypeRef::Boolean => quote!(bool),
-            TypeRef::Json => quote!(serde_json::Value),
+            TypeRef::Json => self.value().into_token_stream(),
             TypeRef::Array(inner) => {
                 let inner = self.rust_ty(inner);
                 quote!(Vec<#inner>)
             }
             TypeRef::Map(inner) => {
                 let inner = self.rust_ty(inner);
-                quote!(std::collections::BTreeMap<String, #inner>)
+                self.imports.add("std::collections::BTreeMap");
+                quote!(BTreeMap<String, #inner>)
             }
             TypeRef::Nullable(inner) => {
                 let inner = self.rust_ty(inner);
@@ -278,18 +347,30 @@ impl<'a> CliEmitter<'a> {
                 group.join("/")
             )
         };
-        let items = endpoints.iter().map(|i| self.endpoint_items(*i));
-        let pushes = endpoints.iter().map(|i| self.command_entry(*i));
-        let impls = types.iter().map(|def| self.conversion_impl(def));
+        // An unstable endpoint's items are gated, and so are the imports only they need.
+        let in_gate = |index: &usize, emit: fn(&Self, usize) -> TokenStream| {
+            let gated = is_unstable(&self.api.endpoints[*index]);
+            self.imports.in_gate(gated, || emit(self, *index))
+        };
+        let pushes: Vec<TokenStream> = endpoints
+            .iter()
+            .map(|i| in_gate(i, Self::command_entry))
+            .collect();
+        let items: Vec<TokenStream> = endpoints
+            .iter()
+            .map(|i| in_gate(i, Self::endpoint_items))
+            .collect();
+        let impls: Vec<TokenStream> = types.iter().map(|def| self.conversion_impl(def)).collect();
+        let command = self.runtime("Command");
+        let uses = self.imports.items();
         quote! {
             #![doc = #doc]
             #![allow(deprecated)]
 
-            use crate::runtime::*;
-            use crate::sdk::{Endpoint, HttpMethod, Seam};
+            #uses
 
             /// Adds this group's commands to `commands`.
-            pub(super) fn add(commands: &mut Vec<Command>) {
+            pub(super) fn add(commands: &mut Vec<#command>) {
                 #(#pushes)*
             }
 
@@ -303,13 +384,15 @@ impl<'a> CliEmitter<'a> {
         let endpoint = &self.api.endpoints[index];
         let names = &self.names.commands[index];
         let gate = is_unstable(endpoint).then(unstable_cfg);
+        let command = self.runtime("Command");
+        let word = self.runtime("Word");
         let words = names.words.iter().map(|w| {
             let name = &w.name;
             let alias = match &w.alias {
                 Some(alias) => quote!(Some(#alias)),
                 None => quote!(None),
             };
-            quote!(Word { name: #name, alias: #alias })
+            quote!(#word { name: #name, alias: #alias })
         });
         let mut about = help::short(
             &Docs {
@@ -335,7 +418,7 @@ impl<'a> CliEmitter<'a> {
         let paginated = matches!(endpoint.response, Response::Page { .. });
         quote! {
             #gate
-            commands.push(Command {
+            commands.push(#command {
                 words: &[#(#words),*],
                 about: #about,
                 long_about: #long_about,
@@ -366,6 +449,14 @@ impl<'a> CliEmitter<'a> {
         let path = &endpoint.path;
         let request = self.type_path(&endpoint.request);
         let flag_params = self.params(&endpoint.request);
+        let outcome = self.runtime("Outcome");
+        let usage = self.runtime("Usage");
+        let param = self.runtime("Param");
+        self.runtime("FromJson"); // for `from_json`
+        let endpoint_ty = self.sdk_item("Endpoint");
+        let http_method = self.sdk_item("HttpMethod");
+        let seam_ty = self.sdk_item("Seam");
+        let value = self.value();
         let words: Vec<&str> = names.words.iter().map(|w| w.name.as_str()).collect();
         let fn_doc = format!(
             " `seam {}`: builds the request and starts the call.",
@@ -374,11 +465,11 @@ impl<'a> CliEmitter<'a> {
         let (all, body) = match &endpoint.response {
             Response::Empty => (
                 quote!(_all),
-                quote!(Ok(Outcome::Empty(seam.call(&#constant, &request)))),
+                quote!(Ok(#outcome::Empty(seam.call(&#constant, &request)))),
             ),
             Response::Payload { key, required, .. } => (
                 quote!(_all),
-                quote!(Ok(Outcome::Payload { call: seam.call(&#constant, &request), key: #key, required: #required })),
+                quote!(Ok(#outcome::Payload { call: seam.call(&#constant, &request), key: #key, required: #required })),
             ),
             Response::Page {
                 key,
@@ -405,28 +496,28 @@ impl<'a> CliEmitter<'a> {
                     quote! {
                         if all {
                             let start = #start;
-                            return Ok(Outcome::all(seam, &#constant, request, start, #key, #pagination_key, |request, cursor| {
+                            return Ok(#outcome::all(seam, &#constant, request, start, #key, #pagination_key, |request, cursor| {
                                 request.#cursor = #set;
                             }));
                         }
-                        Ok(Outcome::Page { call: seam.call(&#constant, &request), key: #key, pagination_key: #pagination_key })
+                        Ok(#outcome::Page { call: seam.call(&#constant, &request), key: #key, pagination_key: #pagination_key })
                     },
                 )
             }
         };
         quote! {
             #gate
-            const #constant: Endpoint = Endpoint {
-                method: HttpMethod::#method,
+            const #constant: #endpoint_ty = #endpoint_ty {
+                method: #http_method::#method,
                 path: #path,
             };
 
             #gate
-            static #params: &[Param] = &[#(#flag_params),*];
+            static #params: &[#param] = &[#(#flag_params),*];
 
             #[doc = #fn_doc]
             #gate
-            fn #function(seam: &Seam, parameters: serde_json::Value, #all: bool) -> Result<Outcome, Usage> {
+            fn #function(seam: &#seam_ty, parameters: #value, #all: bool) -> Result<#outcome, #usage> {
                 let request = #request::from_json(parameters, "")?;
                 #body
             }
@@ -439,6 +530,7 @@ impl<'a> CliEmitter<'a> {
         self.flag_specs(request, &[], true, 0, &mut specs);
         let paths: Vec<Vec<String>> = specs.iter().map(|s| s.path.clone()).collect();
         let flags = flags(&paths);
+        let param = self.runtime("Param");
         specs
             .iter()
             .zip(flags)
@@ -480,7 +572,7 @@ impl<'a> CliEmitter<'a> {
                 }
                 let long_help = help::long(spec.docs, &notes);
                 quote! {
-                    Param {
+                    #param {
                         long: #long,
                         alias: #alias,
                         path: &[#(#path),*],
@@ -570,35 +662,37 @@ impl<'a> CliEmitter<'a> {
     }
 
     fn kind(&self, t: &TypeRef) -> TokenStream {
+        let kind = self.runtime("Kind");
         match t {
-            TypeRef::String => quote!(Kind::String),
-            TypeRef::Timestamp => quote!(Kind::Timestamp),
-            TypeRef::Integer => quote!(Kind::Integer),
-            TypeRef::Number => quote!(Kind::Number),
-            TypeRef::Boolean => quote!(Kind::Boolean),
-            TypeRef::Json | TypeRef::Nullable(_) => quote!(Kind::Json),
-            TypeRef::Map(_) => quote!(Kind::Object),
+            TypeRef::String => quote!(#kind::String),
+            TypeRef::Timestamp => quote!(#kind::Timestamp),
+            TypeRef::Integer => quote!(#kind::Integer),
+            TypeRef::Number => quote!(#kind::Number),
+            TypeRef::Boolean => quote!(#kind::Boolean),
+            TypeRef::Json | TypeRef::Nullable(_) => quote!(#kind::Json),
+            TypeRef::Map(_) => quote!(#kind::Object),
             TypeRef::Array(inner) => {
+                let item_enum = self.runtime("Item");
                 let item = match self.resolve(inner).non_null() {
-                    TypeRef::String => quote!(Item::String),
-                    TypeRef::Timestamp => quote!(Item::Timestamp),
-                    TypeRef::Integer => quote!(Item::Integer),
-                    TypeRef::Number => quote!(Item::Number),
-                    TypeRef::Boolean => quote!(Item::Boolean),
+                    TypeRef::String => quote!(#item_enum::String),
+                    TypeRef::Timestamp => quote!(#item_enum::Timestamp),
+                    TypeRef::Integer => quote!(#item_enum::Integer),
+                    TypeRef::Number => quote!(#item_enum::Number),
+                    TypeRef::Boolean => quote!(#item_enum::Boolean),
                     other => match self.enum_values(other) {
-                        Some(values) => quote!(Item::Enum(&[#(#values),*])),
-                        None => quote!(Item::Json),
+                        Some(values) => quote!(#item_enum::Enum(&[#(#values),*])),
+                        None => quote!(#item_enum::Json),
                     },
                 };
-                quote!(Kind::Array(#item))
+                quote!(#kind::Array(#item))
             }
             TypeRef::Named(name) => match self.api.types.get(name).map(|d| &d.kind) {
                 Some(TypeKind::StringEnum { values }) => {
                     let values = values.iter().map(|v| v.value.as_str());
-                    quote!(Kind::Enum(&[#(#values),*]))
+                    quote!(#kind::Enum(&[#(#values),*]))
                 }
-                Some(TypeKind::Struct(_)) => quote!(Kind::Object),
-                _ => quote!(Kind::Json),
+                Some(TypeKind::Struct(_)) => quote!(#kind::Object),
+                _ => quote!(#kind::Json),
             },
         }
     }
@@ -606,16 +700,25 @@ impl<'a> CliEmitter<'a> {
     /// `impl FromJson for <the type>`: a request type built field by field (with `new`
     /// and its public fields), or a model through its `Deserialize`.
     fn conversion_impl(&self, def: &TypeDef) -> TokenStream {
-        let gate = matches!(def.home, Home::Request { unstable: true, .. }).then(unstable_cfg);
-        let ty = self.type_path(&def.name);
+        let unstable = matches!(def.home, Home::Request { unstable: true, .. });
+        self.imports
+            .in_gate(unstable, || self.conversion_impl_in_gate(def, unstable))
+    }
+
+    fn conversion_impl_in_gate(&self, def: &TypeDef, unstable: bool) -> TokenStream {
+        let gate = unstable.then(unstable_cfg);
         let is_model = matches!(def.home, Home::Model { .. });
         let body = match &def.kind {
             TypeKind::Alias(_) => return quote!(),
             TypeKind::StringEnum { values } => {
                 let values = values.iter().map(|v| v.value.as_str());
-                quote!(enum_value(value, path, &[#(#values),*]))
+                let enum_value = self.runtime("enum_value");
+                quote!(#enum_value(value, path, &[#(#values),*]))
             }
-            _ if is_model => quote!(deserialized(value, path)),
+            _ if is_model => {
+                let deserialized = self.runtime("deserialized");
+                quote!(#deserialized(value, path))
+            }
             TypeKind::Struct(s) => self.struct_body(def, s),
             TypeKind::Union { variants } => self.union_body(def, variants),
             TypeKind::TaggedUnion { tag, variants } => {
@@ -636,6 +739,7 @@ impl<'a> CliEmitter<'a> {
                     "invalid value for --{{path}}: `{tag}` must be one of {}",
                     known.join(", ")
                 );
+                let usage = self.runtime("Usage");
                 quote! {
                     let mut value = value;
                     let tag = value.get(#tag).and_then(|t| t.as_str()).map(str::to_string);
@@ -644,15 +748,19 @@ impl<'a> CliEmitter<'a> {
                     }
                     match tag.as_deref() {
                         #(#arms)*
-                        _ => Err(Usage(format!(#message))),
+                        _ => Err(#usage(format!(#message))),
                     }
                 }
             }
         };
+        let ty = self.type_path(&def.name);
+        let from_json = self.runtime("FromJson");
+        let usage = self.runtime("Usage");
+        let value_ty = self.value();
         quote! {
             #gate
-            impl FromJson for #ty {
-                fn from_json(value: serde_json::Value, path: &str) -> Result<Self, Usage> {
+            impl #from_json for #ty {
+                fn from_json(value: #value_ty, path: &str) -> Result<Self, #usage> {
                     #body
                 }
             }
@@ -700,8 +808,9 @@ impl<'a> CliEmitter<'a> {
         } else {
             quote!(let mut params)
         };
+        let params_ty = self.runtime("Params");
         quote! {
-            #params = Params::new(value, path)?;
+            #params = #params_ty::new(value, path)?;
             #choose
             #binding = Self::new(#(#args),*);
             #(#sets)*
@@ -718,6 +827,7 @@ impl<'a> CliEmitter<'a> {
         };
         let ty = self.type_path(union);
         let symbols = self.symbols.type_named(union);
+        let variant = self.runtime("Variant");
         let table = variants.iter().map(|v| {
             let (all, required): (Vec<&str>, Vec<&str>) = match &v.shape {
                 VariantShape::Fields(fields) => (
@@ -730,7 +840,7 @@ impl<'a> CliEmitter<'a> {
                 ),
                 VariantShape::Type(_) => (Vec::new(), Vec::new()),
             };
-            quote!(Variant { params: &[#(#all),*], required: &[#(#required),*] })
+            quote!(#variant { params: &[#(#all),*], required: &[#(#required),*] })
         });
         let count = variants.len();
         let arms = variants
@@ -791,14 +901,16 @@ impl<'a> CliEmitter<'a> {
             .all(|v| matches!(v.shape, VariantShape::Fields(_)))
         {
             let chosen = self.choice(&def.name, false);
+            let params_ty = self.runtime("Params");
             return quote! {
-                let mut params = Params::new(value, path)?;
+                let mut params = #params_ty::new(value, path)?;
                 let chosen = #chosen;
                 params.finish()?;
                 Ok(chosen)
             };
         }
         let symbols = self.symbols.type_named(&def.name);
+        let usage = self.runtime("Usage");
         let attempts = variants.iter().zip(&symbols.variants).map(|(v, symbol)| {
             let ident = symbol.name.ident();
             match &v.shape {
@@ -809,17 +921,20 @@ impl<'a> CliEmitter<'a> {
                     } else {
                         quote!(converted)
                     };
+                    let from_json = self.runtime("FromJson");
                     quote! {
-                        if let Ok(converted) = <#ty as FromJson>::from_json(value.clone(), path) {
+                        if let Ok(converted) = <#ty as #from_json>::from_json(value.clone(), path) {
                             return Ok(Self::#ident(#value));
                         }
                     }
                 }
                 VariantShape::Fields(fields) => {
                     let inits = self.variant_inits(fields, &symbol.fields);
+                    let value_ty = self.value();
+                    let params_ty = self.runtime("Params");
                     quote! {
-                        let attempt = |value: serde_json::Value| -> Result<Self, Usage> {
-                            let mut params = Params::new(value, path)?;
+                        let attempt = |value: #value_ty| -> Result<Self, #usage> {
+                            let mut params = #params_ty::new(value, path)?;
                             let built = Self::#ident { #(#inits),* };
                             params.finish()?;
                             Ok(built)
@@ -837,7 +952,7 @@ impl<'a> CliEmitter<'a> {
         );
         quote! {
             #(#attempts)*
-            Err(Usage(format!(#message)))
+            Err(#usage(format!(#message)))
         }
     }
 }

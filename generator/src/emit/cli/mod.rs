@@ -12,6 +12,7 @@
 
 mod commands;
 mod help;
+mod imports;
 
 use super::{format, Files};
 use crate::ir::Api;
@@ -168,6 +169,44 @@ fn main_rs(api: &Api, options: &CliOptions) -> proc_macro2::TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The names `pub use` items of `source` bring in.
+    fn reexported(source: &str) -> Vec<String> {
+        fn names(tree: &syn::UseTree, out: &mut Vec<String>) {
+            match tree {
+                syn::UseTree::Path(path) => names(&path.tree, out),
+                syn::UseTree::Name(name) => out.push(name.ident.to_string()),
+                syn::UseTree::Rename(rename) => out.push(rename.rename.to_string()),
+                syn::UseTree::Group(group) => group.items.iter().for_each(|t| names(t, out)),
+                syn::UseTree::Glob(_) => out.push("*".to_string()),
+            }
+        }
+        let file = syn::parse_file(source).expect("the runtime's mod.rs parses");
+        let mut out = Vec::new();
+        for item in &file.items {
+            if let syn::Item::Use(item) = item {
+                if matches!(item.vis, syn::Visibility::Public(_)) {
+                    names(&item.tree, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_runtime_exports_by_name_every_item_the_commands_import() {
+        let (_, mod_rs) = RUNTIME_FILES
+            .iter()
+            .find(|(name, _)| *name == "mod.rs")
+            .expect("the runtime's mod.rs");
+        let exported = reexported(mod_rs);
+        for item in crate::symbols::cli::RUNTIME_ITEMS {
+            assert!(
+                exported.iter().any(|e| e == item),
+                "the runtime does not export `{item}`: {exported:?}"
+            );
+        }
+    }
 
     #[test]
     fn the_cli_lives_beside_the_sdk() {

@@ -1,0 +1,139 @@
+//! The `use` items of one generated command file, collected as its code names things:
+//! grouped by module (`use crate::runtime::{Command, Param};`), `std` first, then other
+//! crates, then this one, and those that only code under `#[cfg(feature = "unstable")]`
+//! names behind the same gate, so that neither build warns of an unused import.
+
+use super::commands::unstable_cfg;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+/// The imports of the file being emitted.
+#[derive(Debug, Default)]
+pub(super) struct Imports {
+    state: RefCell<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Module path -> item -> whether code outside the `unstable` gate names it.
+    by_module: BTreeMap<String, BTreeMap<String, bool>>,
+    /// True while emitting items that only the `unstable` feature compiles.
+    gated: bool,
+    /// True when the whole file is a module only the `unstable` feature compiles, so that
+    /// its imports need no gate of their own.
+    file_gated: bool,
+}
+
+impl Imports {
+    /// Starts a file (`file_gated`: a module only the `unstable` feature compiles), with no
+    /// imports yet.
+    pub(super) fn begin(&self, file_gated: bool) {
+        *self.state.borrow_mut() = State {
+            file_gated,
+            ..State::default()
+        };
+    }
+
+    /// Runs `f` as the emission of items only the `unstable` feature compiles (when
+    /// `gated`), so that imports only they need are gated too.
+    pub(super) fn in_gate<T>(&self, gated: bool, f: impl FnOnce() -> T) -> T {
+        let before = self.state.borrow().gated;
+        self.state.borrow_mut().gated = before || gated;
+        let out = f();
+        self.state.borrow_mut().gated = before;
+        out
+    }
+
+    /// Notes that the file names `path` (`crate::runtime::Command`) by its last segment.
+    pub(super) fn add(&self, path: &str) {
+        let (module, item) = path.rsplit_once("::").unwrap_or(("", path));
+        let mut state = self.state.borrow_mut();
+        let ungated = !state.gated || state.file_gated;
+        let used = state
+            .by_module
+            .entry(module.to_string())
+            .or_default()
+            .entry(item.to_string())
+            .or_insert(false);
+        *used |= ungated;
+    }
+
+    /// The `use` items of the file so far.
+    pub(super) fn items(&self) -> TokenStream {
+        let state = self.state.borrow();
+        // Ungated before gated; `std`, then other crates, then `crate`; by module path.
+        let mut groups: BTreeMap<(bool, u8, &str), Vec<&str>> = BTreeMap::new();
+        for (module, items) in &state.by_module {
+            let rank = if module == "std" || module.starts_with("std::") {
+                0
+            } else if module == "crate" || module.starts_with("crate::") {
+                2
+            } else {
+                1
+            };
+            for (item, ungated) in items {
+                groups
+                    .entry((!ungated, rank, module))
+                    .or_default()
+                    .push(item);
+            }
+        }
+        let items = groups.into_iter().map(|((gated, _, module), items)| {
+            let gate = gated.then(unstable_cfg);
+            let text = match items.as_slice() {
+                [item] => format!("use {module}::{item};"),
+                items => format!("use {module}::{{{}}};", items.join(", ")),
+            };
+            let item: TokenStream = text.parse().unwrap_or_default();
+            quote!(#gate #item)
+        });
+        quote!(#(#items)*)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(imports: &Imports) -> String {
+        let file: syn::File = syn::parse2(imports.items()).expect("use items");
+        prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn imports_are_grouped_by_module_std_first_and_gated_when_only_gated_code_uses_them() {
+        let imports = Imports::default();
+        imports.begin(false);
+        imports.add("crate::runtime::Param");
+        imports.add("crate::runtime::Command");
+        imports.add("serde_json::Value");
+        imports.add("std::collections::BTreeMap");
+        imports.in_gate(true, || {
+            imports.add("crate::runtime::Command");
+            imports.add("crate::runtime::Variant");
+            imports.add("crate::sdk::acs::Unstable");
+        });
+        assert_eq!(
+            rendered(&imports),
+            "use std::collections::BTreeMap;\n\
+             use serde_json::Value;\n\
+             use crate::runtime::{Command, Param};\n\
+             #[cfg(feature = \"unstable\")]\n\
+             use crate::runtime::Variant;\n\
+             #[cfg(feature = \"unstable\")]\n\
+             use crate::sdk::acs::Unstable;\n"
+        );
+    }
+
+    #[test]
+    fn a_file_only_the_unstable_feature_compiles_gates_no_import() {
+        let imports = Imports::default();
+        imports.begin(true);
+        imports.in_gate(true, || imports.add("crate::runtime::Variant"));
+        assert_eq!(rendered(&imports), "use crate::runtime::Variant;\n");
+        imports.begin(false);
+        assert_eq!(rendered(&imports), "");
+    }
+}
