@@ -178,3 +178,26 @@ pub(crate) fn print_error(printer: &Printer, error: &Error) {
         eprintln!("error: {error}");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn printed(pretty: bool, value: &Value) -> String {
+        let printer = Printer {
+            json: !pretty,
+            pretty,
+        };
+        let mut out = Vec::new();
+        printer.value(&mut out, value).expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn a_value_is_printed_compact_or_indented_and_ends_its_line() {
+        let value = json!({ "a": [1] });
+        assert_eq!(printed(false, &value), "{\"a\":[1]}\n");
+        assert_eq!(printed(true, &value), "{\n  \"a\": [\n    1\n  ]\n}\n");
+    }
+}

@@ -296,3 +296,179 @@ impl Params {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn message<T: std::fmt::Debug>(result: Result<T, Usage>) -> String {
+        result.expect_err("refused").0
+    }
+
+    #[test]
+    fn scalars_are_checked_against_the_type_the_sdk_holds_them_in() {
+        assert_eq!(String::from_json(json!("a"), "s"), Ok("a".to_string()));
+        assert_eq!(bool::from_json(json!(false), "b"), Ok(false));
+        assert_eq!(i64::from_json(json!(-3), "n"), Ok(-3));
+        assert_eq!(f64::from_json(json!(2), "x"), Ok(2.0));
+        assert_eq!(
+            message(i64::from_json(json!("5"), "limit")),
+            r#"invalid value for --limit: expected an integer, got the string "5""#
+        );
+        assert_eq!(
+            message(i64::from_json(json!(1.5), "limit")),
+            "invalid value for --limit: expected an integer, got the number 1.5"
+        );
+        assert_eq!(
+            message(bool::from_json(json!("true"), "on")),
+            r#"invalid value for --on: expected true or false, got the string "true""#
+        );
+        assert_eq!(
+            message(String::from_json(json!({}), "s")),
+            "invalid value for --s: expected a string, got an object"
+        );
+        // Long strings are cut in messages.
+        let long = "x".repeat(100);
+        let cut = message(i64::from_json(json!(long), "n"));
+        assert!(
+            cut.ends_with(&format!("\"{}...\"", "x".repeat(60))),
+            "{cut}"
+        );
+    }
+
+    #[test]
+    fn null_is_none_and_nested_values_are_named_by_their_path() {
+        assert_eq!(Option::<i64>::from_json(Value::Null, "n"), Ok(None));
+        assert_eq!(Option::<i64>::from_json(json!(1), "n"), Ok(Some(1)));
+        assert_eq!(
+            message(Vec::<i64>::from_json(json!([1, "x"]), "ids")),
+            r#"invalid value for --ids[1]: expected an integer, got the string "x""#
+        );
+        assert_eq!(
+            message(Vec::<i64>::from_json(json!(1), "ids")),
+            "invalid value for --ids: expected an array, got the number 1"
+        );
+        assert_eq!(
+            BTreeMap::<String, bool>::from_json(json!({ "k": true }), "tags"),
+            Ok(BTreeMap::from([("k".to_string(), true)]))
+        );
+        assert_eq!(
+            message(BTreeMap::<String, bool>::from_json(
+                json!({ "k": 1 }),
+                "tags"
+            )),
+            "invalid value for --tags.k: expected true or false, got the number 1"
+        );
+        assert_eq!(Box::<bool>::from_json(json!(true), "b"), Ok(Box::new(true)));
+        assert_eq!(Value::from_json(json!([null]), "j"), Ok(json!([null])));
+    }
+
+    #[test]
+    fn timestamps_are_rfc_3339() {
+        let at = crate::sdk::Timestamp::from_json(json!("2024-03-01T10:40:00Z"), "at");
+        assert_eq!(
+            at.map(|t| t.to_string()).as_deref(),
+            Ok("2024-03-01T10:40:00Z")
+        );
+        let bad = message(crate::sdk::Timestamp::from_json(json!("2024-13-01"), "at"));
+        assert!(bad.starts_with("invalid value for --at: "), "{bad}");
+        assert_eq!(
+            message(crate::sdk::Timestamp::from_json(json!(5), "at")),
+            "invalid value for --at: expected an RFC 3339 timestamp, got the number 5"
+        );
+    }
+
+    #[test]
+    fn enums_take_the_listed_values_and_models_their_deserialize() {
+        let known = &["code", "card"];
+        assert_eq!(
+            enum_value::<String>(json!("card"), "access_method", known),
+            Ok("card".to_string())
+        );
+        assert_eq!(
+            message(enum_value::<String>(json!("pin"), "access_method", known)),
+            r#"invalid value for --access_method: expected one of code, card, got the string "pin""#
+        );
+        assert_eq!(
+            deserialized::<BTreeMap<String, i64>>(json!({ "a": 1 }), "m"),
+            Ok(BTreeMap::from([("a".to_string(), 1)]))
+        );
+        let bad = message(deserialized::<BTreeMap<String, i64>>(
+            json!({ "a": "x" }),
+            "m",
+        ));
+        assert!(
+            bad.starts_with("invalid value for --m: invalid type"),
+            "{bad}"
+        );
+    }
+
+    #[test]
+    fn params_are_taken_one_by_one_and_errors_name_their_flag() {
+        let mut params = Params::new(
+            json!({ "card_format": "x", "extra": 1 }),
+            "visionline_metadata",
+        )
+        .expect("an object");
+        assert_eq!(
+            message(params.required::<i64>("card_format")),
+            r#"invalid value for --visionline_metadata.card_format: expected an integer, got the string "x""#
+        );
+        assert_eq!(
+            message(params.required::<i64>("card_format")),
+            "the required parameter --visionline_metadata.card_format is missing"
+        );
+        assert_eq!(params.optional::<bool>("override"), Ok(None));
+        assert_eq!(
+            message(params.finish()),
+            "unknown parameter --visionline_metadata.extra"
+        );
+
+        let mut top = Params::new(json!({ "acs_user_id": "u" }), "").expect("an object");
+        assert_eq!(top.optional("acs_user_id"), Ok(Some("u".to_string())));
+        assert_eq!(top.finish(), Ok(()));
+        assert_eq!(
+            message(Params::new(json!([]), "meta")),
+            "invalid value for --meta: expected an object, got an array"
+        );
+    }
+
+    #[test]
+    fn a_choice_of_parameters_is_the_variant_that_takes_every_one_given() {
+        let variants = [
+            Variant {
+                params: &["acs_user_id"],
+                required: &["acs_user_id"],
+            },
+            Variant {
+                params: &["acs_system_id", "acs_user_id"],
+                required: &["acs_system_id"],
+            },
+        ];
+        let choose = |given: Value, optional: bool| {
+            let params = Params::new(given, "").expect("an object");
+            params.choose(&variants, optional)
+        };
+        assert_eq!(choose(json!({ "acs_user_id": "u" }), false), Ok(Some(0)));
+        assert_eq!(
+            choose(json!({ "acs_user_id": "u", "acs_system_id": "s" }), false),
+            Ok(Some(1))
+        );
+        assert_eq!(choose(json!({ "acs_system_id": "s" }), false), Ok(Some(1)));
+        assert_eq!(choose(json!({}), true), Ok(None));
+        assert_eq!(
+            message(choose(json!({}), false)),
+            "give exactly one of these sets of parameters: --acs_user_id | --acs_system_id (given: none of them)"
+        );
+        let only_optional = [Variant {
+            params: &["a", "b"],
+            required: &["a"],
+        }];
+        let params = Params::new(json!({ "b": 1 }), "").expect("an object");
+        assert_eq!(
+            message(params.choose(&only_optional, false)),
+            "give exactly one of these sets of parameters: --a (given: --b)"
+        );
+    }
+}

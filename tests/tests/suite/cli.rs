@@ -5,8 +5,9 @@
 //!   `seam-sdk` sends for the same parameters (one loopback recorder sees both); so do
 //!   the other forms of each flag (repeated, comma list, JSON array, `[a,b]`, kebab alias,
 //!   dotted members, `--raw` and stdin, `null`, selector groups);
-//! - usage errors name the flag, exit with status 2 and send nothing; API errors exit 1
-//!   with Seam's error type, message and request id;
+//! - usage errors name the flag, exit with status 2 and send nothing (as JSON with
+//!   `--json`, clap's own too); API errors exit 1 with Seam's error type, message and
+//!   request id;
 //! - the payload (not the envelope) is printed; `--all` prints every item of every page,
 //!   a line each;
 //! - every command's request is one that Prism accepts;
@@ -582,6 +583,85 @@ async fn usage_errors_name_the_flag_exit_2_and_send_nothing() {
     )
     .await;
     assert_eq!(output.status.code(), Some(0));
+    assert!(
+        requests(&server).await.is_empty(),
+        "a usage error sent a request"
+    );
+}
+
+/// With `--json`, every usage error is a JSON object on stderr, clap's own (unknown flag,
+/// bad or missing value, missing command or argument) as the runtime's: exit status 2,
+/// nothing sent. Without it, clap's are printed as clap prints them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_errors_are_json_with_json_clap_s_own_too() {
+    let server = recorder(json!({"ok": true})).await;
+    let id = uuid(1);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec![
+                "acs",
+                "credentials",
+                "get",
+                "--acs_credential_id",
+                &id,
+                "--nope",
+                "1",
+                "--json",
+            ],
+            "unexpected argument '--nope' found",
+        ),
+        (
+            vec![
+                "--json",
+                "acs",
+                "credentials",
+                "create",
+                "--access_method",
+                "bogus",
+            ],
+            "invalid value 'bogus' for '--access_method <VALUE>'",
+        ),
+        (
+            vec!["acs", "credentials", "get", "--json", "--acs_credential_id"],
+            "a value is required for '--acs_credential_id <STRING>'",
+        ),
+        (vec!["acs", "credentials", "--json"], "seam acs credentials"),
+        (
+            vec!["completion", "--json"],
+            "required arguments were not provided: <shell>",
+        ),
+        // The runtime's own.
+        (
+            vec!["acs", "credentials", "get", "--json"],
+            "the required parameter --acs_credential_id is missing",
+        ),
+    ];
+    for (argv, named) in cases {
+        let output = run_cli(&server, args(&argv)).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{argv:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{argv:?}");
+        let error: Value = serde_json::from_str(&stderr)
+            .unwrap_or_else(|e| panic!("{argv:?}: stderr is not one JSON value ({e}): {stderr}"));
+        assert_eq!(error["error"]["type"], "usage", "{argv:?}: {error}");
+        let message = error["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(named) && !message.contains('\n'),
+            "{argv:?}: `{named}` not in the message: {error}"
+        );
+    }
+    let plain = run_cli(&server, args(&["acs", "credentials", "get", "--nope"])).await;
+    assert_eq!(plain.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&plain.stderr)
+        .starts_with("error: unexpected argument '--nope' found"));
+    // `--help` is no error: help on stdout, exit 0.
+    let help = run_cli(
+        &server,
+        args(&["acs", "credentials", "get", "--help", "--json"]),
+    )
+    .await;
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--acs_credential_id"));
     assert!(
         requests(&server).await.is_empty(),
         "a usage error sent a request"

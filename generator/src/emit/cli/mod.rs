@@ -116,8 +116,8 @@ publish = false
 [[bin]]
 name = "seam"
 path = "src/main.rs"
-# Its tests are the workspace's integration tests, which run the binary.
-test = false
+# `cargo test` runs the runtime's unit tests; the workspace's integration tests run the
+# binary.
 
 [features]
 # Commands for the endpoints the spec marks `x-undocumented`.

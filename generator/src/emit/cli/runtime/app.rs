@@ -7,9 +7,11 @@ use super::output::{print_error, Outcome, Printer};
 use super::params::Usage;
 use crate::sdk::{Seam, SeamBuilder};
 use clap::builder::{PossibleValuesParser, TypedValueParser, ValueParser};
+use clap::error::ErrorKind;
 use clap::{Arg, ArgAction, ArgMatches};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -105,8 +107,14 @@ pub fn main(commands: &[Command]) -> ExitCode {
     let matches = match app(commands).try_get_matches() {
         Ok(matches) => matches,
         Err(error) => {
-            let _ = error.print();
-            return ExitCode::from(error.exit_code().clamp(0, 255) as u8);
+            let json = wants_json(std::env::args_os().skip(1));
+            return match (json, clap_usage(&error)) {
+                (true, Some(usage)) => usage_error(&Printer::new(true), &usage),
+                _ => {
+                    let _ = error.print();
+                    ExitCode::from(error.exit_code().clamp(0, 255) as u8)
+                }
+            };
         }
     };
     let mut words = Vec::new();
@@ -164,6 +172,40 @@ pub fn main(commands: &[Command]) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether the arguments (after the program's name) ask for `--json`, for errors found
+/// before the arguments are parsed.
+fn wants_json(args: impl IntoIterator<Item = OsString>) -> bool {
+    args.into_iter()
+        .take_while(|arg| arg != "--")
+        .any(|arg| arg == "--json")
+}
+
+/// What clap refused, as a usage error of one line (the message, the values allowed and
+/// clap's tips: `unexpected argument '--nope' found tip: ...`); `None` for `--help` and
+/// `--version`, which are not errors.
+fn clap_usage(error: &clap::Error) -> Option<Usage> {
+    if !error.use_stderr() {
+        return None;
+    }
+    let text = error.render().to_string();
+    let one_line = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        // Help instead of an error: `seam acs` without a command.
+        let usage = text.lines().find(|line| line.starts_with("Usage:"));
+        return Some(Usage(match usage {
+            Some(usage) => format!("a command is required ({})", one_line(usage)),
+            None => "a command is required".to_string(),
+        }));
+    }
+    let text = text.strip_prefix("error:").unwrap_or(&text);
+    let end = ["\n\nUsage:", "\n\nFor more information"]
+        .iter()
+        .filter_map(|marker| text.find(marker))
+        .min()
+        .unwrap_or(text.len());
+    Some(Usage(one_line(&text[..end])))
 }
 
 fn usage_error(printer: &Printer, usage: &Usage) -> ExitCode {
@@ -582,4 +624,308 @@ fn completion(commands: &[Command], matches: &ArgMatches) -> ExitCode {
     let mut app = app(commands);
     clap_complete::generate(shell, &mut app, "seam", &mut std::io::stdout());
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn never(_: &Seam, _: Value, _: bool) -> Result<Outcome, Usage> {
+        Err(Usage("not run".to_string()))
+    }
+
+    /// A parameter `long` (its path: `long` split at dots) of `kind`.
+    fn param(long: &'static str, kind: Kind, nullable: bool) -> Param {
+        let path: Vec<&'static str> = long.split('.').collect();
+        Param {
+            long,
+            alias: None,
+            path: Vec::leak(path),
+            kind,
+            nullable,
+            required: false,
+            help: "",
+            long_help: "",
+        }
+    }
+
+    /// The request object that `args` (after the command's name) give for a command of
+    /// `params`, or the error clap or the runtime reports.
+    fn parse(params: Vec<Param>, args: &[&str]) -> Result<Value, String> {
+        let command = Command {
+            words: &[],
+            about: "",
+            long_about: "",
+            params: Vec::leak(params),
+            paginated: false,
+            run: never,
+        };
+        let matches = leaf_command("test", &command)
+            .try_get_matches_from(std::iter::once("test").chain(args.iter().copied()))
+            .map_err(|e| e.to_string())?;
+        request_object(&matches, command.params).map_err(|usage| usage.0)
+    }
+
+    /// The value `args` give the one parameter `long` of `kind`.
+    fn one(long: &'static str, kind: Kind, nullable: bool, args: &[&str]) -> Result<Value, String> {
+        parse(vec![param(long, kind, nullable)], args).map(|object| object[long].clone())
+    }
+
+    /// Requires an error that names the flag `--long` (and `also`, if given).
+    fn refused(result: Result<Value, String>, long: &str, also: &str) {
+        match result {
+            Ok(value) => panic!("--{long} accepted: {value}"),
+            Err(e) => assert!(
+                e.contains(&format!("--{long}")) && e.contains(also),
+                "`{e}` does not name --{long} and `{also}`"
+            ),
+        }
+    }
+
+    #[test]
+    fn booleans_take_true_false_or_the_bare_flag() {
+        let flag = |args: &[&str]| one("on", Kind::Boolean, false, args);
+        assert_eq!(flag(&["--on"]), Ok(json!(true)));
+        assert_eq!(flag(&["--on", "false"]), Ok(json!(false)));
+        assert_eq!(flag(&["--on=true"]), Ok(json!(true)));
+        refused(flag(&["--on", "yes"]), "on", "yes");
+        refused(flag(&["--on", "null"]), "on", "null");
+        assert_eq!(
+            one("on", Kind::Boolean, true, &["--on", "null"]),
+            Ok(Value::Null)
+        );
+        // A bare flag before another flag is `true`.
+        let both = parse(
+            vec![
+                param("on", Kind::Boolean, false),
+                param("s", Kind::String, false),
+            ],
+            &["--on", "--s", "x"],
+        );
+        assert_eq!(both, Ok(json!({ "on": true, "s": "x" })));
+    }
+
+    #[test]
+    fn numbers_are_checked_as_integers_or_finite_numbers() {
+        let integer = |text: &str| one("n", Kind::Integer, false, &["--n", text]);
+        assert_eq!(integer("42"), Ok(json!(42)));
+        assert_eq!(integer(" -7 "), Ok(json!(-7)));
+        refused(integer("4.5"), "n", "expected an integer");
+        refused(integer("ten"), "n", "expected an integer");
+        let number = |text: &str| one("x", Kind::Number, false, &["--x", text]);
+        assert_eq!(number("2.5"), Ok(json!(2.5)));
+        assert_eq!(number("1e3"), Ok(json!(1000.0)));
+        for bad in ["inf", "NaN", "1,5"] {
+            refused(number(bad), "x", "expected a number");
+        }
+    }
+
+    #[test]
+    fn enums_take_only_the_values_the_spec_lists() {
+        const MODES: &[&str] = &["fast", "slow"];
+        let mode =
+            |text: &str, nullable| one("mode", Kind::Enum(MODES), nullable, &["--mode", text]);
+        assert_eq!(mode("slow", false), Ok(json!("slow")));
+        refused(mode("quick", false), "mode", "fast, slow");
+        refused(mode("null", false), "mode", "null");
+        assert_eq!(mode("null", true), Ok(Value::Null));
+    }
+
+    #[test]
+    fn arrays_take_the_flag_repeated_a_comma_list_a_json_array_or_what_a_shell_leaves_of_one() {
+        let strings = |args: &[&str]| one("ids", Kind::Array(Item::String), false, args);
+        for args in [
+            &["--ids", "a", "--ids", "b"][..],
+            &["--ids", "a,b"],
+            &["--ids", r#"["a","b"]"#],
+            &["--ids", "[a,b]"],
+            &["--ids", "a", "--ids", "[b]"],
+        ] {
+            assert_eq!(strings(args), Ok(json!(["a", "b"])), "{args:?}");
+        }
+        assert_eq!(strings(&["--ids", ""]), Ok(json!([])));
+        assert_eq!(strings(&["--ids", "[]"]), Ok(json!([])));
+        refused(strings(&["--ids", "[a,b"]), "ids", "expected a JSON array");
+        assert_eq!(
+            one("ids", Kind::Array(Item::String), true, &["--ids", "null"]),
+            Ok(Value::Null)
+        );
+
+        // Items are checked as their kind; strings in a JSON array are read as flag text.
+        let integers = |args: &[&str]| one("n", Kind::Array(Item::Integer), false, args);
+        assert_eq!(
+            integers(&["--n", "1,2", "--n", "[3]", "--n", r#"["4"]"#]),
+            Ok(json!([1, 2, 3, 4]))
+        );
+        refused(integers(&["--n", "1,x"]), "n", "expected an integer");
+        refused(
+            one(
+                "m",
+                Kind::Array(Item::Enum(&["a", "b"])),
+                false,
+                &["--m", "a,c"],
+            ),
+            "m",
+            "expected one of a, b",
+        );
+        // JSON items: each occurrence one value, or a JSON array of them.
+        assert_eq!(
+            one(
+                "objects",
+                Kind::Array(Item::Json),
+                false,
+                &["--objects", r#"{"a":1}"#, "--objects", r#"[{"b":2}]"#]
+            ),
+            Ok(json!([{ "a": 1 }, { "b": 2 }]))
+        );
+    }
+
+    #[test]
+    fn objects_take_json_text_and_dotted_flags_win_over_its_members() {
+        let params = || {
+            vec![
+                param("meta", Kind::Object, false),
+                param("meta.card_format", Kind::Enum(&["TLCode", "rfid48"]), false),
+            ]
+        };
+        assert_eq!(
+            parse(params(), &["--meta", r#"{"a":1}"#]),
+            Ok(json!({ "meta": { "a": 1 } }))
+        );
+        assert_eq!(
+            parse(params(), &["--meta.card_format", "rfid48"]),
+            Ok(json!({ "meta": { "card_format": "rfid48" } }))
+        );
+        // Whatever their order on the command line.
+        assert_eq!(
+            parse(
+                params(),
+                &[
+                    "--meta.card_format",
+                    "rfid48",
+                    "--meta",
+                    r#"{"a":1,"card_format":"TLCode"}"#
+                ]
+            ),
+            Ok(json!({ "meta": { "a": 1, "card_format": "rfid48" } }))
+        );
+        refused(
+            parse(params(), &["--meta", "[1]"]),
+            "meta",
+            "expected a JSON object",
+        );
+        refused(
+            parse(params(), &["--meta", "{oops"]),
+            "meta",
+            "expected a JSON object",
+        );
+        refused(
+            parse(params(), &["--meta.card_format", "rfid99"]),
+            "meta.card_format",
+            "rfid48",
+        );
+    }
+
+    #[test]
+    fn null_is_a_value_only_where_the_parameter_is_nullable() {
+        assert_eq!(
+            one("s", Kind::String, true, &["--s", "null"]),
+            Ok(Value::Null)
+        );
+        assert_eq!(
+            one("s", Kind::String, false, &["--s", "null"]),
+            Ok(json!("null"))
+        );
+        // JSON parameters take JSON text, else the text as a string.
+        let json_value = |text: &str| one("j", Kind::Json, false, &["--j", text]);
+        assert_eq!(json_value("null"), Ok(Value::Null));
+        assert_eq!(json_value("5"), Ok(json!(5)));
+        assert_eq!(json_value("plain text"), Ok(json!("plain text")));
+    }
+
+    #[test]
+    fn timestamps_are_checked_and_sent_as_written() {
+        let at = |text: &str| one("at", Kind::Timestamp, false, &["--at", text]);
+        assert_eq!(
+            at("2024-03-01T10:40:00+02:00"),
+            Ok(json!("2024-03-01T10:40:00+02:00"))
+        );
+        refused(at("yesterday"), "at", "yesterday");
+    }
+
+    #[test]
+    fn raw_gives_the_request_and_flags_override_its_members() {
+        let params = || vec![param("s", Kind::String, false)];
+        assert_eq!(
+            parse(params(), &["--raw", r#"{"s":"x","other":1}"#, "--s", "y"]),
+            Ok(json!({ "s": "y", "other": 1 }))
+        );
+        assert_eq!(
+            parse(params(), &["--raw", "[1]"]),
+            Err("invalid value for --raw: expected a JSON object".to_string())
+        );
+        refused(parse(params(), &["--raw", "{"]), "raw", "not JSON");
+    }
+
+    #[test]
+    fn a_flag_answers_to_its_alias() {
+        let mut kebab = param("acs_user_id", Kind::String, false);
+        kebab.alias = Some("acs-user-id");
+        assert_eq!(
+            parse(vec![kebab], &["--acs-user-id", "u"]),
+            Ok(json!({ "acs_user_id": "u" }))
+        );
+    }
+
+    #[test]
+    fn clap_usage_errors_become_one_line_naming_the_flag_but_help_is_no_error() {
+        let app = || {
+            clap::Command::new("seam")
+                .subcommand_required(true)
+                .arg_required_else_help(true)
+                .subcommand(leaf_command(
+                    "get",
+                    &Command {
+                        words: &[],
+                        about: "",
+                        long_about: "",
+                        params: Vec::leak(vec![param("mode", Kind::Enum(&["a", "b"]), false)]),
+                        paginated: false,
+                        run: never,
+                    },
+                ))
+        };
+        let usage = |args: &[&str]| {
+            let error = app()
+                .try_get_matches_from(args)
+                .expect_err("clap refuses it");
+            clap_usage(&error).map(|usage| usage.0)
+        };
+        let unknown = usage(&["seam", "get", "--nope"]).expect("a usage error");
+        assert!(
+            unknown.starts_with("unexpected argument '--nope' found") && !unknown.contains('\n'),
+            "{unknown}"
+        );
+        let value = usage(&["seam", "get", "--mode", "c"]).expect("a usage error");
+        assert!(
+            value.contains("'--mode <VALUE>'") && value.contains("[possible values: a, b]"),
+            "{value}"
+        );
+        let missing = usage(&["seam", "get", "--mode"]).expect("a usage error");
+        assert!(missing.contains("--mode"), "{missing}");
+        assert_eq!(
+            usage(&["seam"]).as_deref(),
+            Some("a command is required (Usage: seam <COMMAND>)")
+        );
+        assert_eq!(usage(&["seam", "--help"]), None);
+    }
+
+    #[test]
+    fn json_is_wanted_when_given_before_a_double_dash() {
+        let args = |args: &[&str]| args.iter().map(OsString::from).collect::<Vec<_>>();
+        assert!(wants_json(args(&["acs", "--nope", "--json"])));
+        assert!(!wants_json(args(&["acs", "--nope"])));
+        assert!(!wants_json(args(&["acs", "--", "--json"])));
+    }
 }

@@ -5,7 +5,11 @@
 //! flags into JSON values (checking each against its type before anything is sent),
 //! authenticates as the SDK does, sends, and prints.
 //!
-//! The SDK crate is named `crate::sdk` here (the generated `main.rs` aliases it).
+//! The SDK crate is named `crate::sdk` here (the generated `main.rs` aliases it). Each
+//! module's unit tests, beside it, use nothing but the SDK's root items and so compile in
+//! any generated CLI crate: `cargo test -p seam-cli` runs them. The generated command
+//! modules import the items re-exported below by name (`seam-generator` lists them in
+//! `symbols::cli::RUNTIME_ITEMS`).
 //!
 //! Which of its items the commands use depends on the part of the API generated (an API
 //! without a list endpoint takes no `--all`, one without number parameters no
