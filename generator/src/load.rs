@@ -330,42 +330,86 @@ fn parse_value(mut value: serde_json::Value) -> Result<(OpenAPI, Vec<Warning>), 
 }
 
 /// `value` as the OpenAPI model, or `None` when it does not read (`value` is then as it
-/// was). A map of `paths` is typed on a second thread (with the generator's stack) while
-/// this one types the rest: the model is the same as from one pass.
+/// was). A map of `paths` is split into [`PATH_CHUNKS`] runs of paths, which are typed
+/// apart, and with the rest of the document, on as many threads as the machine has cores
+/// (with the generator's stack): the model is the same as from one pass, paths in order.
 fn typed(value: &mut serde_json::Value) -> Option<OpenAPI> {
     use serde::Deserialize;
-    let slot = match value.get_mut("paths") {
-        Some(slot @ serde_json::Value::Object(_)) => slot,
+    use serde_json::Value;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let paths = match value.get_mut("paths") {
+        Some(Value::Object(paths)) => std::mem::take(paths),
         _ => return OpenAPI::deserialize(&*value).ok(),
     };
-    let paths = std::mem::replace(slot, serde_json::Value::Object(serde_json::Map::new()));
-    let type_paths = || openapiv3::Paths::deserialize(&paths).ok();
-    let (rest, typed_paths) = std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new()
-            .name("seam-generator-paths".to_string())
-            .stack_size(crate::STACK_SIZE)
-            .spawn_scoped(scope, type_paths);
-        let rest = OpenAPI::deserialize(&*value).ok();
-        let typed_paths = match helper {
-            Ok(helper) => match helper.join() {
-                Ok(typed_paths) => typed_paths,
-                Err(panic) => std::panic::resume_unwind(panic),
-            },
-            Err(_) => type_paths(),
-        };
-        (rest, typed_paths)
-    });
-    match (rest, typed_paths) {
-        (Some(mut document), Some(typed_paths)) => {
-            document.paths = typed_paths;
-            Some(document)
+    let per_chunk = paths.len().div_ceil(PATH_CHUNKS).max(1);
+    let mut chunks: Vec<Value> = Vec::new();
+    for (path, item) in paths {
+        match chunks.last_mut() {
+            Some(Value::Object(chunk)) if chunk.len() < per_chunk => {
+                chunk.insert(path, item);
+            }
+            _ => chunks.push(Value::Object(serde_json::Map::from_iter([(path, item)]))),
+        }
+    }
+    enum Typed {
+        Rest(Option<Box<OpenAPI>>),
+        Paths(Option<openapiv3::Paths>),
+    }
+    // Job 0 is the rest of the document (`paths` empty); job `i` is chunk `i - 1`.
+    let next = AtomicUsize::new(0);
+    let rest = &*value;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut done: Vec<(usize, Typed)> = crate::on_threads(threads, || {
+        let mut done = Vec::new();
+        loop {
+            let job = next.fetch_add(1, Ordering::Relaxed);
+            let typed = match job.checked_sub(1) {
+                None => Typed::Rest(OpenAPI::deserialize(rest).ok().map(Box::new)),
+                Some(i) => match chunks.get(i) {
+                    Some(chunk) => Typed::Paths(openapiv3::Paths::deserialize(chunk).ok()),
+                    None => break done,
+                },
+            };
+            done.push((job, typed));
+        }
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    done.sort_by_key(|(job, _)| *job);
+    // Job 0, the rest, comes first; any part that does not read makes the whole fail.
+    let mut document = None;
+    let mut paths = openapiv3::Paths::default();
+    let mut all_read = true;
+    for (_, typed) in done {
+        match typed {
+            Typed::Rest(rest) => document = rest,
+            Typed::Paths(Some(chunk)) => {
+                paths.paths.extend(chunk.paths);
+                paths.extensions.extend(chunk.extensions);
+            }
+            Typed::Paths(None) => all_read = false,
+        }
+    }
+    match document {
+        Some(mut document) if all_read => {
+            document.paths = paths;
+            Some(*document)
         }
         _ => {
-            value["paths"] = paths;
+            let paths = chunks.into_iter().flat_map(|chunk| match chunk {
+                Value::Object(chunk) => chunk,
+                _ => serde_json::Map::new(),
+            });
+            value["paths"] = Value::Object(paths.collect());
             None
         }
     }
 }
+
+/// How many runs of paths [`typed`] splits a document's `paths` into: enough for the
+/// threads to finish together whatever the runs cost.
+const PATH_CHUNKS: usize = 16;
 
 /// serde reports a mistake inside a `$ref`-or-object position (an untagged enum) as "data
 /// did not match any variant" at the position itself, and one inside a map with flattened
@@ -627,5 +671,50 @@ mod tests {
             let message = error.to_string();
             assert!(message.contains(pointer), "{message}");
         }
+    }
+
+    /// A document of `count` paths (each with one operation), an `x-` extension among them.
+    fn many_paths(count: usize) -> serde_json::Value {
+        let mut paths = serde_json::Map::new();
+        for i in 0..count {
+            paths.insert(
+                format!("/p{i:03}"),
+                json!({ "post": { "operationId": format!("op{i}"),
+                    "responses": { "200": { "description": "ok" } } } }),
+            );
+        }
+        paths.insert("x-note".to_string(), json!("kept"));
+        json!({ "openapi": "3.0.0", "info": { "title": "t", "version": "1" }, "paths": paths })
+    }
+
+    #[test]
+    fn paths_typed_in_runs_give_the_model_of_one_pass() {
+        use serde::Deserialize;
+        // Several paths a run, and runs that end mid-way through the paths.
+        for count in [1, PATH_CHUNKS - 1, PATH_CHUNKS * 3 + 5] {
+            let mut value = many_paths(count);
+            let one_pass = OpenAPI::deserialize(&value).expect("reads");
+            let in_runs = typed(&mut value).expect("reads");
+            assert_eq!(in_runs, one_pass, "{count} paths");
+            let order: Vec<&String> = in_runs.paths.paths.keys().collect();
+            assert_eq!(order.len(), count);
+            assert!(order.windows(2).all(|w| w[0] < w[1]), "in order");
+            assert_eq!(in_runs.paths.extensions["x-note"], json!("kept"));
+        }
+    }
+
+    #[test]
+    fn a_path_that_does_not_read_leaves_the_document_as_it_was_and_is_located() {
+        let mut value = many_paths(PATH_CHUNKS * 3);
+        value["paths"]["/p040"]["post"]["responses"] = json!([1]);
+        let before = value.clone();
+        assert!(typed(&mut value).is_none());
+        assert_eq!(value, before);
+        let error = parse_value(value).expect_err("does not read");
+        let message = error.to_string();
+        assert!(
+            message.contains("#/paths/~1p040/post/responses"),
+            "{message}"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! HTML tags, which `cargo doc` would warn about).
 
 use crate::ir::Docs;
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// `#[doc = ...]` attributes for an item, plus `#[deprecated]` when it is.
@@ -62,7 +62,10 @@ pub fn attrs_gated(docs: &Docs, extra: &[String], gate: Option<&TokenStream>) ->
             line
         }));
     }
-    let doc_attrs = lines.iter().map(|line| quote!(#[doc = #line]));
+    let doc_attrs = lines.iter().map(|line| {
+        let line = str_literal(line);
+        quote!(#[doc = #line])
+    });
     let deprecated = docs.deprecated.as_ref().map(|note| {
         if note.trim().is_empty() {
             quote!(#[deprecated])
@@ -72,6 +75,22 @@ pub fn attrs_gated(docs: &Docs, extra: &[String], gate: Option<&TokenStream>) ->
         }
     });
     quote! { #(#doc_attrs)* #gate #deprecated }
+}
+
+/// The string literal `text`, as `quote` makes it from a `&str` (`Literal::string`), but
+/// without escaping character by character when nothing needs escaping (no quote,
+/// backslash or control character), which is most doc lines: the emission makes one per
+/// line of documentation, and `Literal::string` costs twice as much.
+pub fn str_literal(text: &str) -> Literal {
+    let plain = text
+        .bytes()
+        .all(|b| b >= b' ' && b != b'"' && b != b'\\' && b != 0x7f);
+    if plain {
+        if let Ok(literal) = format!("\"{text}\"").parse() {
+            return literal;
+        }
+    }
+    Literal::string(text)
 }
 
 /// Spec descriptions are often indented template strings: the first line flush, the rest
@@ -264,6 +283,30 @@ fn matching_bracket(chars: &[char], open: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::sanitize;
+
+    #[test]
+    fn string_literals_read_back_as_their_text() {
+        use super::{str_literal, Literal};
+        use quote::quote;
+        for text in [
+            "",
+            " plain text, with `code` and [links](https://example.com)",
+            " non-ASCII: née, 東京, 🔑",
+            " a \"quote\" and a \\ backslash",
+            " a tab\there and a bell \u{7}",
+            "\u{7f}",
+        ] {
+            let literal = str_literal(text);
+            let read: syn::LitStr = syn::parse2(quote!(#literal)).expect("a string literal");
+            assert_eq!(read.value(), text);
+        }
+        // Plain text is written as it is; the rest as `Literal::string` escapes it.
+        assert_eq!(str_literal(" a b").to_string(), "\" a b\"");
+        assert_eq!(
+            str_literal("a\"b").to_string(),
+            Literal::string("a\"b").to_string()
+        );
+    }
 
     #[test]
     fn links_are_kept_and_brackets_escaped() {

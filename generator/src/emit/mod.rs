@@ -368,6 +368,7 @@ fn inner_docs<'l>(lines: impl IntoIterator<Item = &'l str>) -> TokenStream {
         } else {
             format!(" {line}")
         };
+        let line = docs::str_literal(&line);
         quote!(#![doc = #line])
     });
     quote!(#(#lines)*)

@@ -203,7 +203,11 @@ impl Emitter<'_> {
             } else {
                 inits.push(quote!(#ident: #none));
                 let value = convert(quote!(value));
-                let doc = format!(" Sets [`{}::{}`].", symbols.name, symbol.name.unraw());
+                let doc = docs::str_literal(&format!(
+                    " Sets [`{}::{}`].",
+                    symbols.name,
+                    symbol.name.unraw()
+                ));
                 let deprecated = field.docs.deprecated.as_ref().map(|note| {
                     let note = note.trim();
                     if note.is_empty() {
@@ -228,12 +232,12 @@ impl Emitter<'_> {
                 });
                 if let Some(null_setter) = &symbol.null_setter {
                     let null_ident = null_setter.ident();
-                    let doc = format!(
+                    let doc = docs::str_literal(&format!(
                         " Sets [`{}::{}`] to `null`: sent as `null` in a JSON body, `{}=` in a query string (leaving it unset sends nothing).",
                         symbols.name,
                         symbol.name.unraw(),
                         field.name
-                    );
+                    ));
                     let allows = method_name_allows(null_setter.unraw());
                     setters.push(quote! {
                         #[doc = #doc]

@@ -8,37 +8,19 @@
 //! [`crate::emit`]'s.
 
 pub use crate::symbols::scope::Scope;
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use crate::symbols::spelling::push_upper_camel;
+use heck::ToSnakeCase;
 
 /// `["acs", "credentials", "create"]` -> `AcsCredentialsCreate`.
 pub fn pascal(parts: &[&str]) -> String {
     let mut out = String::new();
     for part in parts {
-        upper_camel(part, &mut out);
+        push_upper_camel(part, &mut out);
     }
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, 'T');
     }
     out
-}
-
-/// Appends `heck`'s upper camel case of `word`. Most words the analysis names types after
-/// are snake case in ASCII (`visionline_metadata`), where that is each `_`-separated piece
-/// with its first letter in upper case; those are spelled here directly, since the analysis
-/// names a type for every property it visits. Other words go to `heck`.
-fn upper_camel(word: &str, out: &mut String) {
-    let snake = word
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    if !snake {
-        out.push_str(&word.to_upper_camel_case());
-        return;
-    }
-    for piece in word.split('_').filter(|piece| !piece.is_empty()) {
-        let (first, rest) = piece.split_at(1);
-        out.push_str(&first.to_ascii_uppercase());
-        out.push_str(rest);
-    }
 }
 
 /// A crude English singular, good enough for property names of arrays
@@ -236,6 +218,7 @@ pub type Names = Scope;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use heck::ToUpperCamelCase;
 
     #[test]
     fn pascal_joins_and_guards_digits() {
@@ -261,7 +244,7 @@ mod tests {
             "x_y_z",
         ] {
             let mut ours = String::new();
-            upper_camel(word, &mut ours);
+            push_upper_camel(word, &mut ours);
             assert_eq!(ours, word.to_upper_camel_case(), "{word}");
         }
         // Not snake case: heck's own word splitting.

@@ -24,9 +24,9 @@ const JSON: usize = 32;
 /// What is boxed, by IR type name (the caller keys it by type id).
 #[derive(Debug, Default)]
 pub struct Layout {
-    /// (owner, target): `owner` holds `target` in a `Box` (its fields of that type, or its
-    /// variant holding it).
-    pub boxed_edges: BTreeSet<(String, String)>,
+    /// owner -> targets: `owner` holds each target in a `Box` (its fields of that type, or
+    /// its variant holding it). See [`Layout::boxes`].
+    pub boxed_edges: BTreeMap<String, BTreeSet<String>>,
     /// Unions whose named payloads are all boxed, for size.
     pub boxed_unions: BTreeSet<String>,
 }
@@ -53,13 +53,24 @@ impl Layout {
             boxed_unions,
         }
     }
+
+    /// Whether `owner` holds `target` in a `Box`.
+    pub fn boxes(&self, owner: &str, target: &str) -> bool {
+        boxes(&self.boxed_edges, owner, target)
+    }
+}
+
+fn boxes(edges: &BTreeMap<String, BTreeSet<String>>, owner: &str, target: &str) -> bool {
+    edges
+        .get(owner)
+        .is_some_and(|targets| targets.contains(target))
 }
 
 /// One edge of every cycle, by the preference in the module docs: each edge in that order
 /// is boxed when its target still leads back to its owner without the edges boxed so far.
 /// Every cycle then holds a box: its last edge in the order would otherwise have been
 /// boxed.
-fn break_cycles(api: &Api, cycles: &Cycles) -> BTreeSet<(String, String)> {
+fn break_cycles(api: &Api, cycles: &Cycles) -> BTreeMap<String, BTreeSet<String>> {
     let rank = |owner: &str, target: &str| -> Option<u8> {
         if owner == target {
             return Some(0);
@@ -85,13 +96,16 @@ fn break_cycles(api: &Api, cycles: &Cycles) -> BTreeSet<(String, String)> {
     for (o, t) in cycles.edges() {
         kept.entry(o).or_default().insert(t);
     }
-    let mut boxed = BTreeSet::new();
+    let mut boxed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (_, owner, target) in candidates {
         if reaches(&kept, target, owner) {
             if let Some(targets) = kept.get_mut(owner) {
                 targets.remove(target);
             }
-            boxed.insert((owner.to_string(), target.to_string()));
+            boxed
+                .entry(owner.to_string())
+                .or_default()
+                .insert(target.to_string());
         }
     }
     boxed
@@ -100,13 +114,13 @@ fn break_cycles(api: &Api, cycles: &Cycles) -> BTreeSet<(String, String)> {
 /// Upper bounds of the sizes in bytes of the types' Rust layouts on a 64-bit target.
 struct Sizes<'a> {
     api: &'a Api,
-    boxed_edges: &'a BTreeSet<(String, String)>,
+    boxed_edges: &'a BTreeMap<String, BTreeSet<String>>,
     memo: BTreeMap<String, usize>,
 }
 
 impl Sizes<'_> {
     fn is_boxed(&self, owner: &str, target: &TypeRef) -> bool {
-        matches!(target, TypeRef::Named(t) if self.boxed_edges.contains(&(owner.to_string(), t.clone())))
+        matches!(target, TypeRef::Named(t) if boxes(self.boxed_edges, owner, t))
     }
 
     /// Whether the variants of the union `name` hold their named payloads in a `Box`: all
@@ -277,7 +291,7 @@ mod tests {
         layout
             .boxed_edges
             .iter()
-            .map(|(o, t)| (o.as_str(), t.as_str()))
+            .flat_map(|(o, targets)| targets.iter().map(|t| (o.as_str(), t.as_str())))
             .collect()
     }
 

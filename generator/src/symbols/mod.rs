@@ -250,11 +250,7 @@ impl Symbols {
                     Home::Request { group, .. } => Module::Group(group.clone()),
                 };
                 let is_request = matches!(def.home, Home::Request { .. });
-                let boxed = |target: &str| {
-                    layout
-                        .boxed_edges
-                        .contains(&(def.name.clone(), target.to_string()))
-                };
+                let boxed = |target: &str| layout.boxes(&def.name, target);
                 let unions_boxed = layout.boxed_unions.contains(&def.name);
                 let mut symbols = TypeSymbols {
                     name,

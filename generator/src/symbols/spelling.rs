@@ -4,6 +4,7 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
+use std::borrow::Cow;
 
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
@@ -23,7 +24,12 @@ pub fn snake_ident(name: &str) -> Ident {
 
 /// The snake-case spelling (before keyword escaping), e.g. for comparing with wire names.
 pub fn snake_name(name: &str) -> String {
-    let mut s = spell_symbols(name).to_snake_case();
+    // Most spec names are snake case already, which heck would return as they are.
+    let mut s = if is_snake_case(name) {
+        name.to_string()
+    } else {
+        spell_symbols(name).to_snake_case()
+    };
     if s.is_empty() {
         s = "value".to_string();
     }
@@ -46,7 +52,8 @@ pub fn variant_name(value: &str) -> String {
 }
 
 fn upper_camel(value: &str) -> String {
-    let mut s = spell_symbols(value).to_upper_camel_case();
+    let mut s = String::with_capacity(value.len());
+    push_upper_camel(&spell_symbols(value), &mut s);
     if s.is_empty() {
         s = "Empty".to_string();
     }
@@ -54,6 +61,28 @@ fn upper_camel(value: &str) -> String {
         s.insert(0, 'V');
     }
     s
+}
+
+/// Appends heck's upper camel case of `word` to `out`. Words already in upper camel case
+/// or in ASCII snake case (most spec names: the analysis and the symbols spell one for
+/// every type, field and enum value) are spelled here directly, as heck would; others go
+/// to heck.
+pub fn push_upper_camel(word: &str, out: &mut String) {
+    if is_upper_camel_case(word) {
+        out.push_str(word);
+    } else if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        // heck splits at each `_`, drops empty words and capitalizes the rest.
+        for piece in word.split('_').filter(|piece| !piece.is_empty()) {
+            let (first, rest) = piece.split_at(1);
+            out.push_str(&first.to_ascii_uppercase());
+            out.push_str(rest);
+        }
+    } else {
+        out.push_str(&word.to_upper_camel_case());
+    }
 }
 
 /// A type name (already upper camel case in the IR).
@@ -88,10 +117,35 @@ pub fn unraw(ident: &Ident) -> String {
     s.strip_prefix("r#").map(str::to_string).unwrap_or(s)
 }
 
+/// Whether heck's snake case leaves `name` as it is: ASCII lowercase letters and digits in
+/// words joined by single underscores (heck splits on anything else, drops empty words
+/// and lowercases).
+fn is_snake_case(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('_')
+        && !name.ends_with('_')
+        && !name.contains("__")
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Whether heck's upper camel case leaves `name` as it is: ASCII letters and digits, an
+/// uppercase letter first, and every other uppercase letter right after a lowercase one
+/// (heck starts a word there, capitalizes each word and lowercases the rest of it).
+fn is_upper_camel_case(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes.iter().all(u8::is_ascii_alphanumeric)
+        && bytes
+            .windows(2)
+            .all(|pair| !pair[1].is_ascii_uppercase() || pair[0].is_ascii_lowercase())
+}
+
 /// Values made only of symbols (`-`, `+`, `.`, ...) would vanish in case conversion.
-fn spell_symbols(value: &str) -> String {
+fn spell_symbols(value: &str) -> Cow<'_, str> {
     if value.chars().any(|c| c.is_alphanumeric()) {
-        return value.to_string();
+        return Cow::Borrowed(value);
     }
     value
         .chars()
@@ -108,7 +162,8 @@ fn spell_symbols(value: &str) -> String {
             '#' => "hash ",
             _ => "symbol ",
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// Methods of std traits that clippy's `should_implement_trait` expects a method of this
@@ -165,6 +220,43 @@ pub const CATCH_ALL: &str = "Unknown";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcuts for names already in case agree with heck on every string of up to
+    /// five characters drawn from letters of both cases, a digit, `_` and `-`.
+    #[test]
+    fn names_already_in_case_are_spelled_as_heck_spells_them() {
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-'];
+        let mut words = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..5 {
+            words = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            for word in &words {
+                if is_snake_case(word) {
+                    assert_eq!(spell_symbols(word).to_snake_case(), *word, "snake: {word}");
+                    checked += 1;
+                }
+                let mut camel = String::new();
+                push_upper_camel(word, &mut camel);
+                assert_eq!(camel, word.to_upper_camel_case(), "camel: {word}");
+                if is_upper_camel_case(word) {
+                    assert_eq!(
+                        spell_symbols(word).to_upper_camel_case(),
+                        *word,
+                        "camel: {word}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        // Both shortcuts were taken, and not only on trivial words.
+        assert!(checked > 1000, "{checked}");
+        assert!(is_snake_case("acs_user_id") && !is_snake_case("acsUserId"));
+        assert!(is_upper_camel_case("AcsUser") && !is_upper_camel_case("ACSUser"));
+        assert!(!is_upper_camel_case("A1B"), "heck spells it A1b");
+    }
 
     #[test]
     fn keywords_become_raw_or_suffixed() {
