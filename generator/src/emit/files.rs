@@ -326,15 +326,12 @@ unstable = []
     ) -> (String, String) {
         self.begin(Module::Model(module.to_string()), false);
         let path = format!("src/models/{module}.rs");
+        // The items first, as they import what they name; moved into the file's tokens
+        // rather than copied (the models are the largest part of the output).
         let items: Vec<_> = defs.iter().map(|d| self.type_def(d)).collect();
-        let uses = self.uses();
-        let tokens = quote! {
-            #![allow(deprecated)]
-
-            #uses
-
-            #(#items)*
-        };
+        let mut tokens = quote!(#![allow(deprecated)]);
+        tokens.extend(self.uses());
+        tokens.extend(items);
         let text = format::file(&path, &self.header(), tokens);
         (path, text)
     }

@@ -220,13 +220,20 @@ impl Emitter<'_> {
                 matches!(t.home, Home::Model { .. }) && matches!(t.kind, TypeKind::Struct(_))
             })
             .collect();
-        let impls = models.iter().map(|def| {
-            let name = self.symbols.type_named(&def.name).name.ident();
-            let json = raw_string(&crate::ir::examples::example(self.api, &def.name).to_string());
-            let doc = format!(
-                " An example `{}`: every required field set to a plausible value, every optional one `None`.",
-                self.symbols.type_named(&def.name).name
-            );
+        // Each model's name and example, as the `impl` and the round-trip test both use them.
+        let examples: Vec<_> = models
+            .iter()
+            .map(|def| {
+                let name = &self.symbols.type_named(&def.name).name;
+                let example = crate::ir::examples::example(self.api, &def.name).to_string();
+                (name, raw_string(&example))
+            })
+            .collect();
+        let impls = examples.iter().map(|(name, json)| {
+            let doc = super::docs::str_literal(&format!(
+                " An example `{name}`: every required field set to a plausible value, every optional one `None`."
+            ));
+            let name = name.ident();
             quote! {
                 impl crate::models::#name {
                     #[doc = #doc]
@@ -236,9 +243,8 @@ impl Emitter<'_> {
                 }
             }
         });
-        let checks = models.iter().map(|def| {
-            let name = self.symbols.type_named(&def.name).name.ident();
-            let json = raw_string(&crate::ir::examples::example(self.api, &def.name).to_string());
+        let checks = examples.iter().map(|(name, json)| {
+            let name = name.ident();
             quote!(round_trips(&mut failed, &crate::models::#name::fixture(), #json);)
         });
         let docs = inner_docs(["The `fixture()` of each model (feature `testing`)."]);

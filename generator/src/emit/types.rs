@@ -37,13 +37,18 @@ impl Emitter<'_> {
     }
 
     /// `Option::is_none` as serde's `skip_serializing_if` names it.
-    fn is_none_path(&self) -> String {
-        format!("{}::is_none", self.std_item("Option")).replace(' ', "")
+    fn is_none_path(&self) -> &'static str {
+        // Spelled as `std_item("Option")` spells `Option`, which needs no import.
+        if self.symbols.is_shadowed("Option") {
+            "::std::option::Option::is_none"
+        } else {
+            "Option::is_none"
+        }
     }
 
     /// `#[serde(skip_serializing_if = "Option::is_none")]`.
     fn skip_none(&self) -> TokenStream {
-        let path = self.is_none_path();
+        let path = docs::str_literal(self.is_none_path());
         quote!(#[serde(skip_serializing_if = #path)])
     }
 
@@ -85,10 +90,10 @@ impl Emitter<'_> {
                 let doc = docs::attrs(&field.docs, &[]);
                 let ty = self.field_ty(field, symbol);
                 let ident = symbol.name.ident();
-                let rename = symbol
-                    .rename
-                    .as_ref()
-                    .map(|r| quote!(#[serde(rename = #r)]));
+                let rename = symbol.rename.as_ref().map(|r| {
+                    let r = docs::str_literal(r);
+                    quote!(#[serde(rename = #r)])
+                });
                 let skip = if public {
                     (!field.required).then(|| self.skip_none())
                 } else {
