@@ -8,6 +8,7 @@ pub mod cli;
 mod docs;
 mod files;
 pub mod format;
+mod imports;
 mod mock;
 mod resources;
 mod testing;
@@ -15,6 +16,7 @@ mod types;
 
 use crate::ir::{Api, Home, TypeRef};
 use crate::symbols::{Module, Reference, Symbols};
+use imports::Imports;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::cell::RefCell;
@@ -125,16 +127,10 @@ pub(crate) struct Emitter<'a> {
     file: RefCell<FileScope>,
 }
 
-/// The module a file is, and the items it imports: path -> whether something outside
-/// `#[cfg(feature = "unstable")]` uses it.
+/// The module a file is, and the items it imports.
 struct FileScope {
     module: Module,
-    imports: BTreeMap<String, bool>,
-    /// True while emitting items only the `unstable` feature compiles.
-    gated: bool,
-    /// True when the whole module exists only with the `unstable` feature, so that its
-    /// items need no gate of their own.
-    module_gated: bool,
+    imports: Imports,
 }
 
 impl<'a> Emitter<'a> {
@@ -145,9 +141,7 @@ impl<'a> Emitter<'a> {
             symbols,
             file: RefCell::new(FileScope {
                 module: Module::Root,
-                imports: BTreeMap::new(),
-                gated: false,
-                module_gated: false,
+                imports: Imports::default(),
             }),
         }
     }
@@ -155,62 +149,25 @@ impl<'a> Emitter<'a> {
     /// Starts a file of `module` (`module_gated`: which only the `unstable` feature
     /// compiles), with no imports yet.
     fn begin(&self, module: Module, module_gated: bool) {
-        *self.file.borrow_mut() = FileScope {
-            module,
-            imports: BTreeMap::new(),
-            gated: false,
-            module_gated,
-        };
+        let mut file = self.file.borrow_mut();
+        file.module = module;
+        file.imports.begin(module_gated);
     }
 
     /// Runs `f` as the emission of items that only the `unstable` feature compiles (when
     /// `gated`), so that imports only they use are gated too.
     fn in_gate<T>(&self, gated: bool, f: impl FnOnce() -> T) -> T {
-        let before = self.file.borrow().gated;
-        self.file.borrow_mut().gated = before || gated;
-        let out = f();
-        self.file.borrow_mut().gated = before;
-        out
+        // Only `begin` borrows the file mutably, and no item's emission begins a file.
+        self.file.borrow().imports.in_gate(gated, f)
     }
 
     fn import(&self, path: String) {
-        let mut file = self.file.borrow_mut();
-        let ungated = !file.gated || file.module_gated;
-        let used = file.imports.entry(path).or_insert(false);
-        *used |= ungated;
+        self.file.borrow().imports.add(&path);
     }
 
     /// The `use` items of the file so far, grouped by module: `use crate::models::{A, B};`.
     fn uses(&self) -> TokenStream {
-        let file = self.file.borrow();
-        // `std`, then other crates, then this one; ungated before gated.
-        let mut by_module: BTreeMap<(bool, u8, &str), Vec<&str>> = BTreeMap::new();
-        for (path, ungated) in &file.imports {
-            let (module, name) = path.rsplit_once("::").unwrap_or(("", path));
-            let rank = if module.starts_with("std") {
-                0
-            } else if module.starts_with("crate") || module.starts_with("super") {
-                2
-            } else {
-                1
-            };
-            by_module
-                .entry((!*ungated, rank, module))
-                .or_default()
-                .push(name);
-        }
-        let items = by_module.iter().map(|((gated, _, module), names)| {
-            let ungated = !gated;
-            let gate = (!ungated).then(unstable_cfg);
-            let module: TokenStream = module.parse().unwrap_or_default();
-            let names = names.iter().map(|n| crate::symbols::spelling::ident(n));
-            if names.len() == 1 {
-                quote! { #gate use #module::#(#names)*; }
-            } else {
-                quote! { #gate use #module::{#(#names),*}; }
-            }
-        });
-        quote! { #(#items)* }
+        self.file.borrow().imports.items()
     }
 
     /// How the current file names the IR type `name`.

@@ -10,8 +10,9 @@
 //! those whose name the file uses for something else ([`CliNames::sdk_type`]).
 
 use super::help;
-use super::imports::Imports;
 use super::CliOptions;
+use crate::emit::imports::Imports;
+use crate::emit::unstable_cfg;
 use crate::ir::{
     Api, Docs, Endpoint, Field, Home, HttpMethod, Response, Struct, TypeDef, TypeKind, TypeRef,
     UnionVariant, VariantShape,
@@ -45,10 +46,6 @@ struct FlagSpec<'a> {
     docs: &'a Docs,
     /// One of a `oneOf` choice's parameters.
     choice: bool,
-}
-
-pub(super) fn unstable_cfg() -> TokenStream {
-    quote!(#[cfg(feature = "unstable")])
 }
 
 fn is_unstable(endpoint: &Endpoint) -> bool {

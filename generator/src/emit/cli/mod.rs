@@ -12,7 +12,6 @@
 
 mod commands;
 mod help;
-mod imports;
 
 use super::{format, Files};
 use crate::ir::Api;

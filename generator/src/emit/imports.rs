@@ -1,9 +1,10 @@
-//! The `use` items of one generated command file, collected as its code names things:
-//! grouped by module (`use crate::runtime::{Command, Param};`), `std` first, then other
-//! crates, then this one, and those that only code under `#[cfg(feature = "unstable")]`
-//! names behind the same gate, so that neither build warns of an unused import.
+//! The `use` items of one generated file (of the SDK or of the CLI), collected as its code
+//! names things: grouped by module (`use crate::models::{A, B};`), `std` first, then other
+//! crates, then this crate's (`crate::`, `super::`), and those that only code under
+//! `#[cfg(feature = "unstable")]` names behind the same gate, so that neither build warns
+//! of an unused import.
 
-use super::commands::unstable_cfg;
+use super::unstable_cfg;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::cell::RefCell;
@@ -11,7 +12,7 @@ use std::collections::BTreeMap;
 
 /// The imports of the file being emitted.
 #[derive(Debug, Default)]
-pub(super) struct Imports {
+pub(crate) struct Imports {
     state: RefCell<State>,
 }
 
@@ -29,7 +30,7 @@ struct State {
 impl Imports {
     /// Starts a file (`file_gated`: a module only the `unstable` feature compiles), with no
     /// imports yet.
-    pub(super) fn begin(&self, file_gated: bool) {
+    pub(crate) fn begin(&self, file_gated: bool) {
         *self.state.borrow_mut() = State {
             file_gated,
             ..State::default()
@@ -38,7 +39,7 @@ impl Imports {
 
     /// Runs `f` as the emission of items only the `unstable` feature compiles (when
     /// `gated`), so that imports only they need are gated too.
-    pub(super) fn in_gate<T>(&self, gated: bool, f: impl FnOnce() -> T) -> T {
+    pub(crate) fn in_gate<T>(&self, gated: bool, f: impl FnOnce() -> T) -> T {
         let before = self.state.borrow().gated;
         self.state.borrow_mut().gated = before || gated;
         let out = f();
@@ -47,7 +48,7 @@ impl Imports {
     }
 
     /// Notes that the file names `path` (`crate::runtime::Command`) by its last segment.
-    pub(super) fn add(&self, path: &str) {
+    pub(crate) fn add(&self, path: &str) {
         let (module, item) = path.rsplit_once("::").unwrap_or(("", path));
         let mut state = self.state.borrow_mut();
         let ungated = !state.gated || state.file_gated;
@@ -61,14 +62,20 @@ impl Imports {
     }
 
     /// The `use` items of the file so far.
-    pub(super) fn items(&self) -> TokenStream {
+    pub(crate) fn items(&self) -> TokenStream {
         let state = self.state.borrow();
-        // Ungated before gated; `std`, then other crates, then `crate`; by module path.
+        // Ungated before gated; `std`, then other crates, then this one; by module path.
         let mut groups: BTreeMap<(bool, u8, &str), Vec<&str>> = BTreeMap::new();
         for (module, items) in &state.by_module {
-            let rank = if module == "std" || module.starts_with("std::") {
+            let in_module = |root: &str| {
+                module == root
+                    || module
+                        .strip_prefix(root)
+                        .is_some_and(|r| r.starts_with("::"))
+            };
+            let rank = if in_module("std") {
                 0
-            } else if module == "crate" || module.starts_with("crate::") {
+            } else if in_module("crate") || in_module("super") {
                 2
             } else {
                 1
@@ -82,12 +89,15 @@ impl Imports {
         }
         let items = groups.into_iter().map(|((gated, _, module), items)| {
             let gate = gated.then(unstable_cfg);
-            let text = match items.as_slice() {
-                [item] => format!("use {module}::{item};"),
-                items => format!("use {module}::{{{}}};", items.join(", ")),
-            };
-            let item: TokenStream = text.parse().unwrap_or_default();
-            quote!(#gate #item)
+            let module: TokenStream = module.parse().unwrap_or_default();
+            let items = items
+                .iter()
+                .map(|item| crate::symbols::spelling::ident(item));
+            if items.len() == 1 {
+                quote! { #gate use #module::#(#items)*; }
+            } else {
+                quote! { #gate use #module::{#(#items),*}; }
+            }
         });
         quote!(#(#items)*)
     }
