@@ -242,7 +242,9 @@ impl Error {
     }
 
     /// Whether trying the same request again later may succeed: timeouts, connection
-    /// failures, `429 Too Many Requests` and `5xx` responses. The client already retries
+    /// failures, `429 Too Many Requests` and `5xx` responses but `501 Not Implemented`
+    /// (which says the server does not do this at all; a mock client answers it to a call
+    /// none of its rules matches). The client already retries
     /// these for idempotent requests, as its [`RetryPolicy`](crate::runtime::RetryPolicy)
     /// allows. A response the client could not parse (such as a head too large), a body
     /// over the limit, or a passed deadline is not retryable.
@@ -252,7 +254,9 @@ impl Error {
             Error::Transport { source, .. } => {
                 !source.is_builder() && !source.is_redirect() && !is_malformed_response(source)
             }
-            Error::Api(api) => api.status == 429 || (500..=599).contains(&api.status),
+            Error::Api(api) => {
+                api.status == 429 || (500..=599).contains(&api.status) && api.status != 501
+            }
             _ => false,
         }
     }

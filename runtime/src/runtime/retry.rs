@@ -8,7 +8,8 @@ use crate::runtime::error::Error;
 /// Which failed requests the client sends again, and how long it waits in between.
 ///
 /// A request is retried when it timed out, the connection failed, or the API answered
-/// `429 Too Many Requests` or a `5xx` status, and only if its method is idempotent
+/// `429 Too Many Requests` or a `5xx` status but `501 Not Implemented` (see
+/// [`Error::is_retryable`]), and only if its method is idempotent
 /// (`GET`, `PUT`, `DELETE`) unless [`retry_non_idempotent`](Self::retry_non_idempotent)
 /// is set: by default a `POST` or `PATCH` is never sent twice.
 ///

@@ -53,12 +53,12 @@ fn get_put_and_delete_are_idempotent_post_and_patch_are_not() {
 }
 
 #[test]
-fn retryable_errors_are_timeouts_429_and_5xx() {
+fn retryable_errors_are_timeouts_429_and_5xx_but_501() {
     for status in [429, 500, 502, 503, 599] {
         assert!(api(status).is_retryable(), "HTTP {status}");
     }
     assert!(timeout().is_retryable());
-    for status in [400, 404, 409, 422, 600] {
+    for status in [400, 404, 409, 422, 501, 600] {
         assert!(!api(status).is_retryable(), "HTTP {status}");
     }
     let unauthorized = Error::Unauthorized(Box::new(api_error(401, "")));
