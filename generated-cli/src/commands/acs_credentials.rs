@@ -23,176 +23,167 @@ use serde_json::Value;
 #[cfg(feature = "unstable")]
 use crate::sdk::acs::credentials::AcsCredentialsCreateOfflineCodeRequest;
 
-/// Adds this group's commands to `commands`.
-pub(super) fn add(commands: &mut Vec<Command>) {
-    commands
-        .push(Command {
-            words: &[
-                Word { name: "acs", alias: None },
-                Word {
-                    name: "credentials",
-                    alias: None,
-                },
-                Word {
-                    name: "assign",
-                    alias: None,
-                },
-            ],
-            about: "Assign a Credential to an ACS User",
-            long_about: "Assign a Credential to an ACS User\n\nAssigns a specified credential to a specified access system user.\n\nSends `PATCH /acs/credentials/assign`.",
-            params: ASSIGN_PARAMS,
-            paginated: false,
-            run: assign,
-        });
-    commands
-        .push(Command {
-            words: &[
-                Word { name: "acs", alias: None },
-                Word {
-                    name: "credentials",
-                    alias: None,
-                },
-                Word {
-                    name: "create",
-                    alias: None,
-                },
-            ],
-            about: "Create a Credential for an ACS User",
-            long_about: "Create a Credential for an ACS User\n\nCreates a new credential for a specified ACS user. For granting access, we recommend Access Grants instead: they create and manage the underlying credentials for you, across access systems and standalone smart locks alike. Use this low-level endpoint only when you need direct control over an individual ACS credential.\n\nSends `POST /acs/credentials/create`.",
-            params: CREATE_PARAMS,
-            paginated: false,
-            run: create,
-        });
+/// This group's commands.
+pub(super) static COMMANDS: &[Command] = &[
+    Command {
+        words: &[
+            Word { name: "acs", alias: None },
+            Word {
+                name: "credentials",
+                alias: None,
+            },
+            Word {
+                name: "assign",
+                alias: None,
+            },
+        ],
+        about: "Assign a Credential to an ACS User",
+        long_about: "Assign a Credential to an ACS User\n\nAssigns a specified credential to a specified access system user.\n\nSends `PATCH /acs/credentials/assign`.",
+        params: ASSIGN_PARAMS,
+        paginated: false,
+        run: assign,
+    },
+    Command {
+        words: &[
+            Word { name: "acs", alias: None },
+            Word {
+                name: "credentials",
+                alias: None,
+            },
+            Word {
+                name: "create",
+                alias: None,
+            },
+        ],
+        about: "Create a Credential for an ACS User",
+        long_about: "Create a Credential for an ACS User\n\nCreates a new credential for a specified ACS user. For granting access, we recommend Access Grants instead: they create and manage the underlying credentials for you, across access systems and standalone smart locks alike. Use this low-level endpoint only when you need direct control over an individual ACS credential.\n\nSends `POST /acs/credentials/create`.",
+        params: CREATE_PARAMS,
+        paginated: false,
+        run: create,
+    },
 
     #[cfg(feature = "unstable")]
-    commands
-        .push(Command {
-            words: &[
-                Word { name: "acs", alias: None },
-                Word {
-                    name: "credentials",
-                    alias: None,
-                },
-                Word {
-                    name: "create-offline-code",
-                    alias: Some("create_offline_code"),
-                },
-            ],
-            about: "Create an Offline Credential for an ACS User [undocumented]",
-            long_about: "Create an Offline Credential for an ACS User\n\nCreates a new offline credential for a specified access system user.\n\nUndocumented: not part of Seam's documented API and may change: Unreleased.\n\nSends `POST /acs/credentials/create_offline_code`.",
-            params: CREATE_OFFLINE_CODE_PARAMS,
-            paginated: false,
-            run: create_offline_code,
-        });
-    commands
-        .push(Command {
-            words: &[
-                Word { name: "acs", alias: None },
-                Word {
-                    name: "credentials",
-                    alias: None,
-                },
-                Word {
-                    name: "delete",
-                    alias: None,
-                },
-            ],
-            about: "Delete a Credential",
-            long_about: "Delete a Credential\n\nDeletes a specified credential.\n\nSends `DELETE /acs/credentials/delete`.",
-            params: DELETE_PARAMS,
-            paginated: false,
-            run: delete,
-        });
-    commands
-        .push(Command {
-            words: &[
-                Word { name: "acs", alias: None },
-                Word {
-                    name: "credentials",
-                    alias: None,
-                },
-                Word { name: "get", alias: None },
-            ],
-            about: "Get a Credential",
-            long_about: "Get a Credential\n\nReturns a specified credential.\n\nSends `GET /acs/credentials/get`.",
-            params: GET_PARAMS,
-            paginated: false,
-            run: get,
-        });
-    commands
-        .push(Command {
-            words: &[
-                Word { name: "acs", alias: None },
-                Word {
-                    name: "credentials",
-                    alias: None,
-                },
-                Word { name: "list", alias: None },
-            ],
-            about: "List Credentials",
-            long_about: "List Credentials\n\nReturns a list of all credentials.\n\nSends `GET /acs/credentials/list`.",
-            params: LIST_PARAMS,
-            paginated: true,
-            run: list,
-        });
-    commands
-        .push(Command {
-            words: &[
-                Word { name: "acs", alias: None },
-                Word {
-                    name: "credentials",
-                    alias: None,
-                },
-                Word {
-                    name: "list-accessible-entrances",
-                    alias: Some("list_accessible_entrances"),
-                },
-            ],
-            about: "List Accessible Entrances",
-            long_about: "List Accessible Entrances\n\nReturns a list of all entrances to which a credential grants access.\n\nSends `GET /acs/credentials/list_accessible_entrances`.",
-            params: LIST_ACCESSIBLE_ENTRANCES_PARAMS,
-            paginated: false,
-            run: list_accessible_entrances,
-        });
-    commands
-        .push(Command {
-            words: &[
-                Word { name: "acs", alias: None },
-                Word {
-                    name: "credentials",
-                    alias: None,
-                },
-                Word {
-                    name: "unassign",
-                    alias: None,
-                },
-            ],
-            about: "Unassign a Credential from an ACS User",
-            long_about: "Unassign a Credential from an ACS User\n\nUnassigns a specified credential from a specified access system user.\n\nSends `PATCH /acs/credentials/unassign`.",
-            params: UNASSIGN_PARAMS,
-            paginated: false,
-            run: unassign,
-        });
-    commands
-        .push(Command {
-            words: &[
-                Word { name: "acs", alias: None },
-                Word {
-                    name: "credentials",
-                    alias: None,
-                },
-                Word {
-                    name: "update",
-                    alias: None,
-                },
-            ],
-            about: "Update a Credential",
-            long_about: "Update a Credential\n\nUpdates the code and ends at date and time for a specified credential.\n\nSends `PATCH /acs/credentials/update`.",
-            params: UPDATE_PARAMS,
-            paginated: false,
-            run: update,
-        });
-}
+    Command {
+        words: &[
+            Word { name: "acs", alias: None },
+            Word {
+                name: "credentials",
+                alias: None,
+            },
+            Word {
+                name: "create-offline-code",
+                alias: Some("create_offline_code"),
+            },
+        ],
+        about: "Create an Offline Credential for an ACS User [undocumented]",
+        long_about: "Create an Offline Credential for an ACS User\n\nCreates a new offline credential for a specified access system user.\n\nUndocumented: not part of Seam's documented API and may change: Unreleased.\n\nSends `POST /acs/credentials/create_offline_code`.",
+        params: CREATE_OFFLINE_CODE_PARAMS,
+        paginated: false,
+        run: create_offline_code,
+    },
+    Command {
+        words: &[
+            Word { name: "acs", alias: None },
+            Word {
+                name: "credentials",
+                alias: None,
+            },
+            Word {
+                name: "delete",
+                alias: None,
+            },
+        ],
+        about: "Delete a Credential",
+        long_about: "Delete a Credential\n\nDeletes a specified credential.\n\nSends `DELETE /acs/credentials/delete`.",
+        params: DELETE_PARAMS,
+        paginated: false,
+        run: delete,
+    },
+    Command {
+        words: &[
+            Word { name: "acs", alias: None },
+            Word {
+                name: "credentials",
+                alias: None,
+            },
+            Word { name: "get", alias: None },
+        ],
+        about: "Get a Credential",
+        long_about: "Get a Credential\n\nReturns a specified credential.\n\nSends `GET /acs/credentials/get`.",
+        params: GET_PARAMS,
+        paginated: false,
+        run: get,
+    },
+    Command {
+        words: &[
+            Word { name: "acs", alias: None },
+            Word {
+                name: "credentials",
+                alias: None,
+            },
+            Word { name: "list", alias: None },
+        ],
+        about: "List Credentials",
+        long_about: "List Credentials\n\nReturns a list of all credentials.\n\nSends `GET /acs/credentials/list`.",
+        params: LIST_PARAMS,
+        paginated: true,
+        run: list,
+    },
+    Command {
+        words: &[
+            Word { name: "acs", alias: None },
+            Word {
+                name: "credentials",
+                alias: None,
+            },
+            Word {
+                name: "list-accessible-entrances",
+                alias: Some("list_accessible_entrances"),
+            },
+        ],
+        about: "List Accessible Entrances",
+        long_about: "List Accessible Entrances\n\nReturns a list of all entrances to which a credential grants access.\n\nSends `GET /acs/credentials/list_accessible_entrances`.",
+        params: LIST_ACCESSIBLE_ENTRANCES_PARAMS,
+        paginated: false,
+        run: list_accessible_entrances,
+    },
+    Command {
+        words: &[
+            Word { name: "acs", alias: None },
+            Word {
+                name: "credentials",
+                alias: None,
+            },
+            Word {
+                name: "unassign",
+                alias: None,
+            },
+        ],
+        about: "Unassign a Credential from an ACS User",
+        long_about: "Unassign a Credential from an ACS User\n\nUnassigns a specified credential from a specified access system user.\n\nSends `PATCH /acs/credentials/unassign`.",
+        params: UNASSIGN_PARAMS,
+        paginated: false,
+        run: unassign,
+    },
+    Command {
+        words: &[
+            Word { name: "acs", alias: None },
+            Word {
+                name: "credentials",
+                alias: None,
+            },
+            Word {
+                name: "update",
+                alias: None,
+            },
+        ],
+        about: "Update a Credential",
+        long_about: "Update a Credential\n\nUpdates the code and ends at date and time for a specified credential.\n\nSends `PATCH /acs/credentials/update`.",
+        params: UPDATE_PARAMS,
+        paginated: false,
+        run: update,
+    },
+];
 
 const ASSIGN: Endpoint = Endpoint {
     method: HttpMethod::Patch,

@@ -12,52 +12,50 @@ use crate::sdk::acs::credentials::unmanaged::{
 use crate::sdk::{Endpoint, HttpMethod, Seam};
 use serde_json::Value;
 
-/// Adds this group's commands to `commands`.
-pub(super) fn add(commands: &mut Vec<Command>) {
+/// This group's commands.
+pub(super) static COMMANDS: &[Command] = &[
     #[cfg(feature = "unstable")]
-    commands
-        .push(Command {
-            words: &[
-                Word { name: "acs", alias: None },
-                Word {
-                    name: "credentials",
-                    alias: None,
-                },
-                Word {
-                    name: "unmanaged",
-                    alias: None,
-                },
-                Word { name: "get", alias: None },
-            ],
-            about: "Get an Unmanaged Credential [undocumented]",
-            long_about: "Get an Unmanaged Credential\n\nReturns a specified unmanaged credential.\n\nUndocumented: not part of Seam's documented API and may change: No unmanaged credentials are currently implemented.\n\nSends `GET /acs/credentials/unmanaged/get`.",
-            params: GET_PARAMS,
-            paginated: false,
-            run: get,
-        });
+    Command {
+        words: &[
+            Word { name: "acs", alias: None },
+            Word {
+                name: "credentials",
+                alias: None,
+            },
+            Word {
+                name: "unmanaged",
+                alias: None,
+            },
+            Word { name: "get", alias: None },
+        ],
+        about: "Get an Unmanaged Credential [undocumented]",
+        long_about: "Get an Unmanaged Credential\n\nReturns a specified unmanaged credential.\n\nUndocumented: not part of Seam's documented API and may change: No unmanaged credentials are currently implemented.\n\nSends `GET /acs/credentials/unmanaged/get`.",
+        params: GET_PARAMS,
+        paginated: false,
+        run: get,
+    },
 
     #[cfg(feature = "unstable")]
-    commands
-        .push(Command {
-            words: &[
-                Word { name: "acs", alias: None },
-                Word {
-                    name: "credentials",
-                    alias: None,
-                },
-                Word {
-                    name: "unmanaged",
-                    alias: None,
-                },
-                Word { name: "list", alias: None },
-            ],
-            about: "List Unmanaged Credentials [undocumented]",
-            long_about: "List Unmanaged Credentials\n\nReturns a list of all unmanaged credentials.\n\nUndocumented: not part of Seam's documented API and may change: No unmanaged credentials are currently implemented.\n\nSends `GET /acs/credentials/unmanaged/list`.",
-            params: LIST_PARAMS,
-            paginated: false,
-            run: list,
-        });
-}
+    Command {
+        words: &[
+            Word { name: "acs", alias: None },
+            Word {
+                name: "credentials",
+                alias: None,
+            },
+            Word {
+                name: "unmanaged",
+                alias: None,
+            },
+            Word { name: "list", alias: None },
+        ],
+        about: "List Unmanaged Credentials [undocumented]",
+        long_about: "List Unmanaged Credentials\n\nReturns a list of all unmanaged credentials.\n\nUndocumented: not part of Seam's documented API and may change: No unmanaged credentials are currently implemented.\n\nSends `GET /acs/credentials/unmanaged/list`.",
+        params: LIST_PARAMS,
+        paginated: false,
+        run: list,
+    },
+];
 
 #[cfg(feature = "unstable")]
 const GET: Endpoint = Endpoint {

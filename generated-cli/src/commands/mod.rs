@@ -13,10 +13,10 @@ use crate::runtime::Command;
 
 /// The table of every command.
 pub(crate) fn commands() -> Vec<Command> {
-    let mut commands = Vec::with_capacity(11usize);
-    acs_credentials::add(&mut commands);
-
-    #[cfg(feature = "unstable")]
-    acs_credentials_unmanaged::add(&mut commands);
-    commands
+    let groups: &[&[Command]] = &[
+        acs_credentials::COMMANDS,
+        #[cfg(feature = "unstable")]
+        acs_credentials_unmanaged::COMMANDS,
+    ];
+    groups.concat()
 }

@@ -56,6 +56,9 @@ pub const OTHER_BARE_ITEMS: &[&str] = &[
     "Value", "Vec",
 ];
 
+/// The static of each group's module that lists its commands (`&[Command]`).
+pub const GROUP_COMMANDS: &str = "COMMANDS";
+
 /// Words `seam` itself takes: `help` at every level (clap's), `completion` at the top.
 const RESERVED_WORDS: &[&str] = &["help"];
 const RESERVED_TOP_WORDS: &[&str] = &["help", "completion"];
@@ -169,7 +172,7 @@ impl CliNames {
             group_words.insert(path.clone(), word);
         }
 
-        let mut module_scope = Scope::with_reserved(["models", "mod", "add"]);
+        let mut module_scope = Scope::with_reserved(["models", "mod"]);
         let mut modules: BTreeMap<Vec<String>, Name> = BTreeMap::new();
         for endpoint in &api.endpoints {
             modules.entry(endpoint.group.clone()).or_insert_with(|| {
@@ -198,10 +201,12 @@ impl CliNames {
                     &endpoint.name,
                 ));
                 scopes.insert(endpoint.group.clone(), scope);
-                // `add`, and the runtime's functions, which the module imports.
+                // The runtime's functions, which the module imports, and its table of commands.
                 let (fns, consts) = functions.entry(endpoint.group.clone()).or_insert_with(|| {
-                    let reserved = RUNTIME_ITEMS.iter().copied().chain(["add"]);
-                    (Scope::with_reserved(reserved), Scope::default())
+                    (
+                        Scope::with_reserved(RUNTIME_ITEMS.iter().copied()),
+                        Scope::with_reserved([GROUP_COMMANDS]),
+                    )
                 });
                 let function = fns.claim(&snake_name(&endpoint.name));
                 let mut constant = function.to_shouty_snake_case();
@@ -211,6 +216,7 @@ impl CliNames {
                 let constant = consts.claim(&constant);
                 let params = consts.claim(&format!("{constant}_PARAMS"));
                 let module_constants = constants.entry(endpoint.group.clone()).or_default();
+                module_constants.insert(GROUP_COMMANDS.to_string());
                 module_constants.insert(constant.clone());
                 module_constants.insert(params.clone());
                 CommandNames {

@@ -125,6 +125,9 @@ fn cli_colliding_spec() -> Value {
             "/widgets/enum_value": { "post": operation(&["widgets"], "enum_value", json!({
                 "type": "object", "properties": { "mode": { "type": "string", "enum": ["x", "y"] } }
             }), json!({})) },
+            "/widgets/commands": { "post": operation(&["widgets"], "commands", json!({
+                "type": "object", "properties": {}
+            }), json!({})) },
             "/widgets/unstable": { "post": unstable }
         }
     })
@@ -155,7 +158,10 @@ fn the_cli_names_sdk_types_named_like_its_own_items_by_their_path_and_compiles()
         // The runtime's, the SDK's and the prelude's items keep their bare names.
         "params.required::<String>(\"name\")",
         "params.required::<Timestamp>(\"when\")",
-        "pub(super) fn add(commands: &mut Vec<Command>)",
+        // The group's table of commands keeps its name; the endpoint `commands` gives way.
+        "pub(super) static COMMANDS: &[Command] = &[",
+        "const COMMANDS2: Endpoint",
+        "params: COMMANDS2_PARAMS,",
         "fn from_json(value: Value, path: &str) -> Result<Self, Usage>",
         // The endpoint `enum_value` leaves the name to the runtime's function.
         "fn enum_value2(",

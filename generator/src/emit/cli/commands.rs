@@ -17,7 +17,7 @@ use crate::ir::{
     Api, Docs, Endpoint, Field, Home, HttpMethod, Response, Struct, TypeDef, TypeKind, TypeRef,
     UnionVariant, VariantShape,
 };
-use crate::symbols::cli::{flags, CliNames, RUNTIME_ITEMS, SDK_ROOT_ITEMS};
+use crate::symbols::cli::{flags, CliNames, GROUP_COMMANDS, RUNTIME_ITEMS, SDK_ROOT_ITEMS};
 use crate::symbols::{FieldSymbol, Reference, Symbols};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, ToTokens};
@@ -138,7 +138,8 @@ impl<'a> CliEmitter<'a> {
 
         let mut files = Vec::new();
         let mut mods = Vec::new();
-        let mut adds = Vec::new();
+        let mut tables = Vec::new();
+        let group_commands = format_ident!("{}", GROUP_COMMANDS);
         for (group, endpoints) in &by_group {
             let module = self.names.modules[*group].ident();
             let all_unstable = endpoints
@@ -146,7 +147,7 @@ impl<'a> CliEmitter<'a> {
                 .all(|i| is_unstable(&self.api.endpoints[*i]));
             let gate = all_unstable.then(unstable_cfg);
             mods.push(quote!(#gate mod #module;));
-            adds.push(quote!(#gate #module::add(&mut commands);));
+            tables.push(quote!(#gate #module::#group_commands));
             let types = request_types.get(group).cloned().unwrap_or_default();
             self.begin(Some(group), all_unstable);
             files.push((
@@ -177,7 +178,6 @@ impl<'a> CliEmitter<'a> {
                 },
             ));
         }
-        let count = self.api.endpoints.len();
         self.begin(None, false);
         let command = self.runtime("Command");
         let uses = self.imports.items();
@@ -192,9 +192,8 @@ impl<'a> CliEmitter<'a> {
 
                 /// The table of every command.
                 pub(crate) fn commands() -> Vec<#command> {
-                    let mut commands = Vec::with_capacity(#count);
-                    #(#adds)*
-                    commands
+                    let groups: &[&[#command]] = &[#(#tables),*];
+                    groups.concat()
                 }
             },
         ));
@@ -349,7 +348,7 @@ impl<'a> CliEmitter<'a> {
             let gated = is_unstable(&self.api.endpoints[*index]);
             self.imports.in_gate(gated, || emit(self, *index))
         };
-        let pushes: Vec<TokenStream> = endpoints
+        let entries: Vec<TokenStream> = endpoints
             .iter()
             .map(|i| in_gate(i, Self::command_entry))
             .collect();
@@ -359,6 +358,7 @@ impl<'a> CliEmitter<'a> {
             .collect();
         let impls: Vec<TokenStream> = types.iter().map(|def| self.conversion_impl(def)).collect();
         let command = self.runtime("Command");
+        let group_commands = format_ident!("{}", GROUP_COMMANDS);
         let uses = self.imports.items();
         quote! {
             #![doc = #doc]
@@ -366,10 +366,8 @@ impl<'a> CliEmitter<'a> {
 
             #uses
 
-            /// Adds this group's commands to `commands`.
-            pub(super) fn add(commands: &mut Vec<#command>) {
-                #(#pushes)*
-            }
+            /// This group's commands.
+            pub(super) static #group_commands: &[#command] = &[#(#entries),*];
 
             #(#items)*
 
@@ -415,14 +413,14 @@ impl<'a> CliEmitter<'a> {
         let paginated = matches!(endpoint.response, Response::Page { .. });
         quote! {
             #gate
-            commands.push(#command {
+            #command {
                 words: &[#(#words),*],
                 about: #about,
                 long_about: #long_about,
                 params: #params,
                 paginated: #paginated,
                 run: #function,
-            });
+            }
         }
     }
 
