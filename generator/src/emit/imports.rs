@@ -52,13 +52,17 @@ impl Imports {
         let (module, item) = path.rsplit_once("::").unwrap_or(("", path));
         let mut state = self.state.borrow_mut();
         let ungated = !state.gated || state.file_gated;
-        let used = state
-            .by_module
-            .entry(module.to_string())
-            .or_default()
-            .entry(item.to_string())
-            .or_insert(false);
-        *used |= ungated;
+        // Most items are named many times a file: look them up before making keys.
+        let items = match state.by_module.get_mut(module) {
+            Some(items) => items,
+            None => state.by_module.entry(module.to_string()).or_default(),
+        };
+        match items.get_mut(item) {
+            Some(used) => *used |= ungated,
+            None => {
+                items.insert(item.to_string(), ungated);
+            }
+        }
     }
 
     /// The `use` items of the file so far.
