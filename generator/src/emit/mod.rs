@@ -215,19 +215,7 @@ impl<'a> Emitter<'a> {
     /// An item of the prelude, `std` or `serde` by its bare name (imported where the prelude
     /// lacks it), or by its full path when a generated type has its name.
     fn std_item(&self, name: &str) -> TokenStream {
-        let full = match name {
-            "None" | "Some" | "Option" => "::std::option::Option",
-            "Ok" | "Err" | "Result" => "::std::result::Result",
-            "String" => "::std::string::String",
-            "Vec" => "::std::vec::Vec",
-            "Box" => "::std::boxed::Box",
-            "Default" => "::std::default::Default",
-            "Into" => "::std::convert::Into",
-            "IntoIterator" => "::std::iter::IntoIterator",
-            "BTreeMap" => "::std::collections::BTreeMap",
-            "Serialize" | "Deserialize" => "::serde",
-            _ => "",
-        };
+        let full = std_path(name);
         let ident = crate::symbols::spelling::ident(name);
         if self.symbols.is_shadowed(name) {
             let full: TokenStream = full.parse().unwrap_or_default();
@@ -311,6 +299,25 @@ fn request_field(
         _ => None,
     }
     .unwrap_or_else(|| (crate::symbols::spelling::snake_ident(wire), false))
+}
+
+/// The full path of a prelude, `std` or `serde` item (of the type or trait an associated
+/// item such as `None` or `Deserialize` belongs to), for code where a generated type
+/// shadows its bare name.
+fn std_path(name: &str) -> &'static str {
+    match name {
+        "None" | "Some" | "Option" => "::std::option::Option",
+        "Ok" | "Err" | "Result" => "::std::result::Result",
+        "String" => "::std::string::String",
+        "Vec" => "::std::vec::Vec",
+        "Box" => "::std::boxed::Box",
+        "Default" => "::std::default::Default",
+        "Into" => "::std::convert::Into",
+        "IntoIterator" => "::std::iter::IntoIterator",
+        "BTreeMap" => "::std::collections::BTreeMap",
+        "Serialize" | "Deserialize" => "::serde",
+        _ => "",
+    }
 }
 
 fn unstable_cfg() -> TokenStream {

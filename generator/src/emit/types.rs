@@ -37,18 +37,19 @@ impl Emitter<'_> {
     }
 
     /// `Option::is_none` as serde's `skip_serializing_if` names it.
-    fn is_none_path(&self) -> &'static str {
+    fn is_none_path(&self) -> String {
         // Spelled as `std_item("Option")` spells `Option`, which needs no import.
-        if self.symbols.is_shadowed("Option") {
-            "::std::option::Option::is_none"
+        let option = if self.symbols.is_shadowed("Option") {
+            super::std_path("Option")
         } else {
-            "Option::is_none"
-        }
+            "Option"
+        };
+        format!("{option}::is_none")
     }
 
     /// `#[serde(skip_serializing_if = "Option::is_none")]`.
     fn skip_none(&self) -> TokenStream {
-        let path = docs::str_literal(self.is_none_path());
+        let path = docs::str_literal(&self.is_none_path());
         quote!(#[serde(skip_serializing_if = #path)])
     }
 
