@@ -6,10 +6,12 @@
 //! Two steps: [`read_file`] / [`read_as`] check the whole file's syntax and that it is an
 //! OpenAPI 3.0 document, keeping its members as text ([`Source`]); [`Source::select`]
 //! parses, hashes and types only the part a prefix reads, so that generating a few paths
-//! does not pay for the rest (or stop at its defects). [`load_file`] and [`parse_as`]
+//! does not pay for the rest (or stop at its defects); it reads that part in parts, on
+//! several threads ([`parts`]), and whole only to say where a document is wrong. [`load_file`] and [`parse_as`]
 //! select everything.
 
 mod members;
+mod parts;
 
 use crate::error::{GenerateError, Pointer, Warning};
 use crate::select::Prefix;
@@ -78,96 +80,104 @@ impl Source {
     }
 
     fn select_on_this_thread(self, prefix: &str) -> Result<Spec, GenerateError> {
-        use serde_json::Value;
         let prefix = Prefix::new(prefix);
-        let root = Pointer::root();
-        if prefix.is_everything() {
-            return spec_of(Node::Map(self.members).into_value(&root)?);
-        }
-        let mut document = serde_json::Map::new();
-        // The component schemas, when they are a map: parsed once something reaches them.
-        let mut schemas: Option<Members> = None;
-        for (key, node) in self.members {
-            let at = root.push(&key);
-            let value = match key.as_str() {
-                "paths" => paths_under(node, &at, &prefix)?,
-                "components" => components_but_schemas(node, &at, &mut schemas)?,
-                _ => node.into_value(&at)?,
-            };
-            document.insert(key, value);
-        }
-        let mut document = Value::Object(document);
-        if let Some(mut schemas) = schemas {
-            // Everything kept so far is where references start from.
-            let at = root.push("components").push("schemas");
-            let mut reached = BTreeSet::new();
-            let mut pending = Vec::new();
-            collect_schema_refs(&document, &mut reached, &mut pending);
-            let mut kept = serde_json::Map::new();
-            while let Some(name) = pending.pop() {
-                if let Some(node) = schemas.remove(&name) {
-                    let schema = node.into_value(&at.push(&name))?;
-                    collect_schema_refs(&schema, &mut reached, &mut pending);
-                    kept.insert(name, schema);
-                }
-            }
-            if let Some(Value::Object(components)) = document.get_mut("components") {
-                components.insert("schemas".to_string(), Value::Object(kept));
-            }
-        }
-        spec_of(document)
-    }
-}
-
-/// The paths under `prefix` (and `x-` extensions) of the `paths` member at `at`; if it is
-/// not a map, all of it, for the checks to report.
-fn paths_under(
-    node: Node,
-    at: &Pointer,
-    prefix: &Prefix,
-) -> Result<serde_json::Value, GenerateError> {
-    let paths = match node.into_members() {
-        Ok(paths) => paths,
-        Err(node) => return node.into_value(at),
-    };
-    let mut kept = serde_json::Map::new();
-    for (path, node) in paths {
-        if path.starts_with("x-") || prefix.selects(&path) {
-            let value = node.into_value(&at.push(&path))?;
-            kept.insert(path, value);
-        }
-    }
-    Ok(serde_json::Value::Object(kept))
-}
-
-/// The `components` member at `at`, its `schemas` map left empty and put in `schemas`, so
-/// that references are not followed from schemas nothing reaches. Whatever is not a map
-/// is read whole, for the checks to report.
-fn components_but_schemas(
-    node: Node,
-    at: &Pointer,
-    schemas: &mut Option<Members>,
-) -> Result<serde_json::Value, GenerateError> {
-    let components = match node.into_members() {
-        Ok(components) => components,
-        Err(node) => return node.into_value(at),
-    };
-    let mut kept = serde_json::Map::new();
-    for (kind, node) in components {
-        let at = at.push(&kind);
-        let value = match kind.as_str() {
-            "schemas" => match node.into_members() {
-                Ok(members) => {
-                    *schemas = Some(members);
-                    serde_json::Value::Object(serde_json::Map::new())
-                }
-                Err(node) => node.into_value(&at)?,
-            },
-            _ => node.into_value(&at)?,
+        let members = if prefix.is_everything() {
+            self.members
+        } else {
+            selected(self.members, &prefix)?
         };
-        kept.insert(kind, value);
+        if let Some(spec) = parts::read(&members) {
+            return Ok(spec);
+        }
+        // Not shaped as the parts reader needs, or some part does not read: read whole,
+        // to say where the document is wrong.
+        spec_of(Node::Map(members).to_value(&Pointer::root())?)
     }
-    Ok(serde_json::Value::Object(kept))
+}
+
+/// The members that generating the paths under `prefix` reads (see [`Source::select`]).
+/// A `paths`, `components` or `components.schemas` that is not a map is kept whole, for
+/// the checks to report.
+fn selected(members: Members, prefix: &Prefix) -> Result<Members, GenerateError> {
+    let root = Pointer::root();
+    let mut kept = Members::new();
+    // The component schemas, when they are a map: kept once something reaches them.
+    let mut schemas: Option<Members> = None;
+    for (key, node) in members {
+        let node = match key.as_str() {
+            "paths" => match node.into_members() {
+                Ok(paths) => Node::Map(
+                    paths
+                        .into_iter()
+                        .filter(|(path, _)| path.starts_with("x-") || prefix.selects(path))
+                        .collect(),
+                ),
+                Err(node) => node,
+            },
+            "components" => match node.into_members() {
+                Ok(mut components) => {
+                    if let Some(node) = components.remove("schemas") {
+                        let node = match node.into_members() {
+                            Ok(members) => {
+                                schemas = Some(members);
+                                Node::Map(Members::new())
+                            }
+                            Err(node) => node,
+                        };
+                        components.insert("schemas".to_string(), node);
+                    }
+                    Node::Map(components)
+                }
+                Err(node) => node,
+            },
+            _ => node,
+        };
+        kept.insert(key, node);
+    }
+    if let Some(mut schemas) = schemas {
+        // Everything kept so far is where references start from.
+        let mut reached = BTreeSet::new();
+        let mut pending = Vec::new();
+        collect_member_refs(&kept, &root, &mut reached, &mut pending)?;
+        let at = root.push("components").push("schemas");
+        let mut kept_schemas = Members::new();
+        while let Some(name) = pending.pop() {
+            if let Some(node) = schemas.remove(&name) {
+                let schema = node.to_value(&at.push(&name))?;
+                collect_schema_refs(&schema, &mut reached, &mut pending);
+                kept_schemas.insert(name, node);
+            }
+        }
+        if let Some(Node::Map(components)) = kept.get_mut("components") {
+            components.insert("schemas".to_string(), Node::Map(kept_schemas));
+        }
+    }
+    Ok(kept)
+}
+
+/// [`collect_schema_refs`] over every member of `members` (at `at`), parsed one by one.
+fn collect_member_refs(
+    members: &Members,
+    at: &Pointer,
+    reached: &mut BTreeSet<String>,
+    pending: &mut Vec<String>,
+) -> Result<(), GenerateError> {
+    for (key, node) in members {
+        let at = at.push(key);
+        match node {
+            Node::Map(members) => collect_member_refs(members, &at, reached, pending)?,
+            Node::Text(_) => {
+                let value = node.to_value(&at)?;
+                match (key.as_str(), &value) {
+                    ("$ref", serde_json::Value::String(reference)) => {
+                        note_schema_ref(reference, reached, pending)
+                    }
+                    _ => collect_schema_refs(&value, reached, pending),
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The part read, hashed and typed.
@@ -196,15 +206,7 @@ fn collect_schema_refs(
                 for (key, child) in map {
                     match (key.as_str(), child) {
                         ("$ref", Value::String(reference)) => {
-                            if let Some(rest) = reference.strip_prefix("#/components/schemas/") {
-                                // The schema's name is the first segment (a reference may
-                                // point further into it).
-                                let segment = rest.split('/').next().unwrap_or(rest);
-                                let name = segment.replace("~1", "/").replace("~0", "~");
-                                if reached.insert(name.clone()) {
-                                    pending.push(name);
-                                }
-                            }
+                            note_schema_ref(reference, reached, pending)
                         }
                         _ => stack.push(child),
                     }
@@ -212,6 +214,19 @@ fn collect_schema_refs(
             }
             Value::Array(items) => stack.extend(items),
             _ => {}
+        }
+    }
+}
+
+/// Adds the component schema that `reference` names, if any, to `reached`, and to
+/// `pending` if it is new there.
+fn note_schema_ref(reference: &str, reached: &mut BTreeSet<String>, pending: &mut Vec<String>) {
+    if let Some(rest) = reference.strip_prefix("#/components/schemas/") {
+        // The schema's name is the first segment (a reference may point further into it).
+        let segment = rest.split('/').next().unwrap_or(rest);
+        let name = segment.replace("~1", "/").replace("~0", "~");
+        if reached.insert(name.clone()) {
+            pending.push(name);
         }
     }
 }
@@ -306,10 +321,11 @@ fn check_header(members: &Members) -> Result<(), GenerateError> {
 }
 
 fn parse_value(mut value: serde_json::Value) -> Result<(OpenAPI, Vec<Warning>), GenerateError> {
+    use serde::Deserialize;
     let warnings = crate::normalize::document(&mut value)?;
     // ...then into the OpenAPI model. Tracking the path costs time on every value, so it
     // is done only when the document turns out not to read, to say where.
-    if let Some(document) = typed(&mut value) {
+    if let Ok(document) = OpenAPI::deserialize(&value) {
         return Ok((document, warnings));
     }
     match serde_path_to_error::deserialize(&value) {
@@ -328,88 +344,6 @@ fn parse_value(mut value: serde_json::Value) -> Result<(OpenAPI, Vec<Warning>), 
         }
     }
 }
-
-/// `value` as the OpenAPI model, or `None` when it does not read (`value` is then as it
-/// was). A map of `paths` is split into [`PATH_CHUNKS`] runs of paths, which are typed
-/// apart, and with the rest of the document, on as many threads as the machine has cores
-/// (with the generator's stack): the model is the same as from one pass, paths in order.
-fn typed(value: &mut serde_json::Value) -> Option<OpenAPI> {
-    use serde::Deserialize;
-    use serde_json::Value;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let paths = match value.get_mut("paths") {
-        Some(Value::Object(paths)) => std::mem::take(paths),
-        _ => return OpenAPI::deserialize(&*value).ok(),
-    };
-    let per_chunk = paths.len().div_ceil(PATH_CHUNKS).max(1);
-    let mut chunks: Vec<Value> = Vec::new();
-    for (path, item) in paths {
-        match chunks.last_mut() {
-            Some(Value::Object(chunk)) if chunk.len() < per_chunk => {
-                chunk.insert(path, item);
-            }
-            _ => chunks.push(Value::Object(serde_json::Map::from_iter([(path, item)]))),
-        }
-    }
-    enum Typed {
-        Rest(Option<Box<OpenAPI>>),
-        Paths(Option<openapiv3::Paths>),
-    }
-    // Job 0 is the rest of the document (`paths` empty); job `i` is chunk `i - 1`.
-    let next = AtomicUsize::new(0);
-    let rest = &*value;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut done: Vec<(usize, Typed)> = crate::on_threads(threads, || {
-        let mut done = Vec::new();
-        loop {
-            let job = next.fetch_add(1, Ordering::Relaxed);
-            let typed = match job.checked_sub(1) {
-                None => Typed::Rest(OpenAPI::deserialize(rest).ok().map(Box::new)),
-                Some(i) => match chunks.get(i) {
-                    Some(chunk) => Typed::Paths(openapiv3::Paths::deserialize(chunk).ok()),
-                    None => break done,
-                },
-            };
-            done.push((job, typed));
-        }
-    })
-    .into_iter()
-    .flatten()
-    .collect();
-    done.sort_by_key(|(job, _)| *job);
-    // Job 0, the rest, comes first; any part that does not read makes the whole fail.
-    let mut document = None;
-    let mut paths = openapiv3::Paths::default();
-    let mut all_read = true;
-    for (_, typed) in done {
-        match typed {
-            Typed::Rest(rest) => document = rest,
-            Typed::Paths(Some(chunk)) => {
-                paths.paths.extend(chunk.paths);
-                paths.extensions.extend(chunk.extensions);
-            }
-            Typed::Paths(None) => all_read = false,
-        }
-    }
-    match document {
-        Some(mut document) if all_read => {
-            document.paths = paths;
-            Some(*document)
-        }
-        _ => {
-            let paths = chunks.into_iter().flat_map(|chunk| match chunk {
-                Value::Object(chunk) => chunk,
-                _ => serde_json::Map::new(),
-            });
-            value["paths"] = Value::Object(paths.collect());
-            None
-        }
-    }
-}
-
-/// How many runs of paths [`typed`] splits a document's `paths` into: enough for the
-/// threads to finish together whatever the runs cost.
-const PATH_CHUNKS: usize = 16;
 
 /// serde reports a mistake inside a `$ref`-or-object position (an untagged enum) as "data
 /// did not match any variant" at the position itself, and one inside a map with flattened
@@ -671,50 +605,5 @@ mod tests {
             let message = error.to_string();
             assert!(message.contains(pointer), "{message}");
         }
-    }
-
-    /// A document of `count` paths (each with one operation), an `x-` extension among them.
-    fn many_paths(count: usize) -> serde_json::Value {
-        let mut paths = serde_json::Map::new();
-        for i in 0..count {
-            paths.insert(
-                format!("/p{i:03}"),
-                json!({ "post": { "operationId": format!("op{i}"),
-                    "responses": { "200": { "description": "ok" } } } }),
-            );
-        }
-        paths.insert("x-note".to_string(), json!("kept"));
-        json!({ "openapi": "3.0.0", "info": { "title": "t", "version": "1" }, "paths": paths })
-    }
-
-    #[test]
-    fn paths_typed_in_runs_give_the_model_of_one_pass() {
-        use serde::Deserialize;
-        // Several paths a run, and runs that end mid-way through the paths.
-        for count in [1, PATH_CHUNKS - 1, PATH_CHUNKS * 3 + 5] {
-            let mut value = many_paths(count);
-            let one_pass = OpenAPI::deserialize(&value).expect("reads");
-            let in_runs = typed(&mut value).expect("reads");
-            assert_eq!(in_runs, one_pass, "{count} paths");
-            let order: Vec<&String> = in_runs.paths.paths.keys().collect();
-            assert_eq!(order.len(), count);
-            assert!(order.windows(2).all(|w| w[0] < w[1]), "in order");
-            assert_eq!(in_runs.paths.extensions["x-note"], json!("kept"));
-        }
-    }
-
-    #[test]
-    fn a_path_that_does_not_read_leaves_the_document_as_it_was_and_is_located() {
-        let mut value = many_paths(PATH_CHUNKS * 3);
-        value["paths"]["/p040"]["post"]["responses"] = json!([1]);
-        let before = value.clone();
-        assert!(typed(&mut value).is_none());
-        assert_eq!(value, before);
-        let error = parse_value(value).expect_err("does not read");
-        let message = error.to_string();
-        assert!(
-            message.contains("#/paths/~1p040/post/responses"),
-            "{message}"
-        );
     }
 }

@@ -41,6 +41,44 @@ pub fn document(doc: &mut Value) -> Result<Vec<Warning>> {
     Ok(n.warnings)
 }
 
+/// One step of [`document`], for a document read in parts (see `load`): run in this
+/// order over the parts, the steps rewrite each part as [`document`] rewrites the whole,
+/// and give its warnings in its order; where [`document`] fails, the first failing step
+/// fails alike.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// The document but its members of `paths` (which must be an object) and its
+    /// `components`.
+    TopLevel,
+    /// A member of `paths`, by its name (an `x-` extension is left as it is).
+    Path(&'a str),
+    /// `components` but the entries of its sections (`schemas` must be an object if
+    /// present).
+    ComponentsButSections,
+    /// A component schema, by its name.
+    Schema(&'a str),
+    /// The entries of the sections of `components` other than `schemas`.
+    ComponentSectionsButSchemas,
+}
+
+/// Runs `step` on `value`, the part of the document it names; returns what was dropped.
+pub fn step(step: Step<'_>, value: &mut Value) -> Result<Vec<Warning>> {
+    let mut n = Normalizer {
+        warnings: Vec::new(),
+    };
+    let components = || Pointer::root().push("components");
+    match step {
+        Step::TopLevel => n.top_level(value)?,
+        Step::Path(path) => n.path(path, value, &Pointer::root().push("paths"))?,
+        Step::ComponentsButSections => n.components_but_sections(value, &components())?,
+        Step::Schema(name) => n.schema(value, &components().push("schemas").push(name), 0)?,
+        Step::ComponentSectionsButSchemas => {
+            n.component_sections_but_schemas(value, &components())?
+        }
+    }
+    Ok(n.warnings)
+}
+
 struct Normalizer {
     warnings: Vec<Warning>,
 }
@@ -59,6 +97,17 @@ pub fn describe(value: &Value) -> &'static str {
 
 fn spec_error(pointer: &Pointer, message: impl Into<String>) -> GenerateError {
     GenerateError::spec(pointer.as_str(), message)
+}
+
+/// A section of `components` (at `pointer`) that is not a map.
+fn section_error(pointer: &Pointer, section: &str, found: &Value) -> GenerateError {
+    spec_error(
+        &pointer.push(section),
+        format!(
+            "`{section}` must be an object mapping names to definitions, not {}",
+            describe(found)
+        ),
+    )
 }
 
 impl Normalizer {
@@ -107,7 +156,35 @@ impl Normalizer {
         }
     }
 
+    /// The whole document, in the order of [`Step`].
     fn document(&mut self, doc: &mut Value) -> Result<()> {
+        self.top_level(doc)?;
+        let Value::Object(root) = doc else {
+            return Ok(()); // reported by the caller
+        };
+        let pointer = Pointer::root();
+        if let Some(Value::Object(paths)) = root.get_mut("paths") {
+            let paths_pointer = pointer.push("paths");
+            for (path, item) in paths.iter_mut() {
+                self.path(path, item, &paths_pointer)?;
+            }
+        }
+        if let Some(components) = root.get_mut("components") {
+            let pointer = pointer.push("components");
+            self.components_but_sections(components, &pointer)?;
+            if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+                let schemas_pointer = pointer.push("schemas");
+                for (name, schema) in schemas.iter_mut() {
+                    self.schema(schema, &schemas_pointer.push(name), 0)?;
+                }
+            }
+            self.component_sections_but_schemas(components, &pointer)?;
+        }
+        Ok(())
+    }
+
+    /// [`Step::TopLevel`].
+    fn top_level(&mut self, doc: &mut Value) -> Result<()> {
         let Value::Object(root) = doc else {
             return Ok(()); // reported by the caller
         };
@@ -133,38 +210,33 @@ impl Normalizer {
             &pointer,
             "an External Documentation object",
         );
-        match root.get_mut("paths") {
-            Some(Value::Object(paths)) => {
-                let paths_pointer = pointer.push("paths");
-                for (path, item) in paths.iter_mut() {
-                    if !path.starts_with("x-") {
-                        self.path_item(item, &paths_pointer.push(path))?;
-                    }
-                }
-            }
-            Some(other) => {
-                return Err(spec_error(
-                    &pointer.push("paths"),
-                    format!(
-                        "`paths` must be an object mapping paths to path items, not {}",
-                        describe(other)
-                    ),
-                ))
-            }
-            None => {
-                return Err(spec_error(
-                    &pointer,
-                    "the document has no `paths`, so there is nothing to generate",
-                ))
-            }
+        match root.get("paths") {
+            Some(Value::Object(_)) => Ok(()),
+            Some(other) => Err(spec_error(
+                &pointer.push("paths"),
+                format!(
+                    "`paths` must be an object mapping paths to path items, not {}",
+                    describe(other)
+                ),
+            )),
+            None => Err(spec_error(
+                &pointer,
+                "the document has no `paths`, so there is nothing to generate",
+            )),
         }
-        if let Some(components) = root.get_mut("components") {
-            self.components(components, &pointer.push("components"))?;
-        }
-        Ok(())
     }
 
-    fn components(&mut self, components: &mut Value, pointer: &Pointer) -> Result<()> {
+    /// [`Step::Path`]: `item` is the member `path` of the `paths` at `paths_pointer`.
+    fn path(&mut self, path: &str, item: &mut Value, paths_pointer: &Pointer) -> Result<()> {
+        if path.starts_with("x-") {
+            return Ok(());
+        }
+        self.path_item(item, &paths_pointer.push(path))
+    }
+
+    /// [`Step::ComponentsButSections`]: `components` is an object, its maps of security
+    /// schemes, examples, links and callbacks read, and its `schemas` an object if any.
+    fn components_but_sections(&mut self, components: &mut Value, pointer: &Pointer) -> Result<()> {
         let Value::Object(obj) = components else {
             return Err(spec_error(
                 pointer,
@@ -198,32 +270,39 @@ impl Normalizer {
             pointer,
             "a map of callbacks",
         );
+        match obj.get("schemas") {
+            None | Some(Value::Object(_)) => Ok(()),
+            Some(other) => Err(section_error(pointer, "schemas", other)),
+        }
+    }
+
+    /// [`Step::ComponentSectionsButSchemas`]: the component parameters, request bodies,
+    /// responses and headers.
+    fn component_sections_but_schemas(
+        &mut self,
+        components: &mut Value,
+        pointer: &Pointer,
+    ) -> Result<()> {
+        let Value::Object(obj) = components else {
+            return Ok(()); // reported by `components_but_sections`
+        };
         type Visit = fn(&mut Normalizer, &mut Value, &Pointer) -> Result<()>;
-        let sections: [(&str, Visit); 5] = [
-            ("schemas", |n, v, p| n.schema(v, p, 0)),
+        let sections: [(&str, Visit); 4] = [
             ("parameters", Normalizer::parameter),
             ("requestBodies", Normalizer::request_body),
             ("responses", Normalizer::response),
             ("headers", Normalizer::header),
         ];
         for (section, visit) in sections {
-            let section_pointer = pointer.push(section);
             match obj.get_mut(section) {
                 None => {}
                 Some(Value::Object(entries)) => {
+                    let section_pointer = pointer.push(section);
                     for (name, entry) in entries.iter_mut() {
                         visit(self, entry, &section_pointer.push(name))?;
                     }
                 }
-                Some(other) => {
-                    return Err(spec_error(
-                        &section_pointer,
-                        format!(
-                            "`{section}` must be an object mapping names to definitions, not {}",
-                            describe(other)
-                        ),
-                    ))
-                }
+                Some(other) => return Err(section_error(pointer, section, other)),
             }
         }
         Ok(())

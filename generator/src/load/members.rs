@@ -32,7 +32,7 @@ impl Node {
     }
 
     /// The value, parsed (`at` is where it is, for the error).
-    pub(super) fn into_value(self, at: &Pointer) -> Result<serde_json::Value, GenerateError> {
+    pub(super) fn to_value(&self, at: &Pointer) -> Result<serde_json::Value, GenerateError> {
         match self {
             Node::Text(text) => {
                 serde_json::from_str(text.get()).map_err(|e| GenerateError::Parse {
@@ -43,11 +43,21 @@ impl Node {
             Node::Map(members) => {
                 let mut map = serde_json::Map::new();
                 for (key, node) in members {
-                    let value = node.into_value(&at.push(&key))?;
-                    map.insert(key, value);
+                    map.insert(key.clone(), node.to_value(&at.push(key))?);
                 }
                 Ok(serde_json::Value::Object(map))
             }
+        }
+    }
+
+    /// How many bytes of JSON text this is (for sharing out work).
+    pub(super) fn len(&self) -> usize {
+        match self {
+            Node::Text(text) => text.get().len(),
+            Node::Map(members) => members
+                .iter()
+                .map(|(key, node)| key.len() + node.len())
+                .sum(),
         }
     }
 
