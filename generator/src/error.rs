@@ -77,6 +77,10 @@ impl Pointer {
         let mut pointer = String::with_capacity(self.0.len() + 1 + token.len() + 8);
         pointer.push_str(&self.0);
         pointer.push('/');
+        if !token.contains(['~', '/']) {
+            pointer.push_str(token);
+            return Pointer(pointer);
+        }
         for c in token.chars() {
             match c {
                 '~' => pointer.push_str("~0"),

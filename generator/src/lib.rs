@@ -74,19 +74,19 @@ pub struct Generated {
 /// Generates the crate from a document's bytes.
 pub fn generate(spec: &[u8], config: &Config) -> Result<Generated, GenerateError> {
     let spec = load::read_as(spec, load::Syntax::sniff(spec))?.select(&config.prefix)?;
-    generate_from(&spec, config)
+    generate_owned(spec, config)
 }
 
 /// Generates the crate from the document at `path`.
 pub fn generate_file(path: &Path, config: &Config) -> Result<Generated, GenerateError> {
     let spec = load::read_file(path)?.select(&config.prefix)?;
-    generate_from(&spec, config)
+    generate_owned(spec, config)
 }
 
 /// Generates the crate from a parsed document (the whole of it, [`load::load_file`], or
 /// the part a prefix reads, [`load::Source::select`]).
 pub fn generate_from(spec: &load::Spec, config: &Config) -> Result<Generated, GenerateError> {
-    on_big_stack(|| generate_on_this_thread(spec, config))?
+    on_big_stack(|| emit_analysed(analyse(spec, config)?, config))?
 }
 
 /// The stack that parsing ([`load::parse_as`]) and generation ([`generate_from`]) run on,
@@ -141,7 +141,14 @@ pub(crate) fn on_threads<T: Send>(threads: usize, work: impl Fn() -> T + Sync) -
     })
 }
 
-fn generate_on_this_thread(spec: &load::Spec, config: &Config) -> Result<Generated, GenerateError> {
+/// The document analysed: the API, every warning so far, and the emitter's options.
+struct Analysed {
+    api: ir::Api,
+    warnings: Vec<Warning>,
+    options: emit::Options,
+}
+
+fn analyse(spec: &load::Spec, config: &Config) -> Result<Analysed, GenerateError> {
     let (api, build_warnings) = ir::build::build(&spec.document, &config.prefix)?;
     let mut warnings = spec.warnings.clone();
     warnings.extend(build_warnings);
@@ -157,6 +164,19 @@ fn generate_on_this_thread(spec: &load::Spec, config: &Config) -> Result<Generat
         spec_name: config.spec_name.clone(),
         spec_sha256: spec.sha256.clone(),
     };
+    Ok(Analysed {
+        api,
+        warnings,
+        options,
+    })
+}
+
+fn emit_analysed(analysed: Analysed, config: &Config) -> Result<Generated, GenerateError> {
+    let Analysed {
+        api,
+        warnings,
+        options,
+    } = analysed;
     let mut files = emit::emit(&api, &options);
     if config.rustfmt {
         emit::format::rustfmt(&mut files).map_err(|message| GenerateError::Format { message })?;
@@ -166,6 +186,24 @@ fn generate_on_this_thread(spec: &load::Spec, config: &Config) -> Result<Generat
         files,
         warnings,
     })
+}
+
+/// [`generate_from`] a document no longer needed once analysed: a thread of its own frees
+/// it while the files are emitted (its many small allocations take a while to free).
+fn generate_owned(spec: load::Spec, config: &Config) -> Result<Generated, GenerateError> {
+    on_big_stack(move || {
+        let analysed = analyse(&spec, config)?;
+        // Should the thread not start, the document is freed here.
+        let freeing = std::thread::Builder::new()
+            .name("seam-generator-free".to_string())
+            .spawn(move || drop(spec));
+        let generated = emit_analysed(analysed, config);
+        if let Ok(freeing) = freeing {
+            // Freeing does not panic; should it, the files are still good.
+            let _ = freeing.join();
+        }
+        generated
+    })?
 }
 
 /// The CLI crate (binary `seam`) for the API `api` (from [`Generated::api`]), built on

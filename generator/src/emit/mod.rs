@@ -20,7 +20,7 @@ use imports::Imports;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub use files::{RUNTIME_DIR, RUNTIME_FILES};
 
@@ -123,6 +123,9 @@ pub(crate) struct Emitter<'a> {
     api: &'a Api,
     options: &'a Options,
     symbols: &'a Symbols,
+    /// Each union of alternative sets of request parameters, by name, and the request
+    /// struct that selects among them (its `one_of`).
+    selectors: HashMap<&'a str, &'a crate::ir::TypeDef>,
     /// The file being emitted: its module and the `use` items it needs so far.
     file: RefCell<FileScope>,
 }
@@ -135,10 +138,22 @@ struct FileScope {
 
 impl<'a> Emitter<'a> {
     fn new(api: &'a Api, options: &'a Options, symbols: &'a Symbols) -> Self {
+        let mut selectors = HashMap::new();
+        for def in api.types.values() {
+            if let crate::ir::TypeKind::Struct(crate::ir::Struct {
+                one_of: Some(one_of),
+                ..
+            }) = &def.kind
+            {
+                // The first, in the order of names, if several select the same union.
+                selectors.entry(one_of.ty.as_str()).or_insert(def);
+            }
+        }
         Emitter {
             api,
             options,
             symbols,
+            selectors,
             file: RefCell::new(FileScope {
                 module: Module::Root,
                 imports: Imports::default(),

@@ -475,10 +475,7 @@ impl Emitter<'_> {
     ) -> TokenStream {
         let name = symbols.name.ident();
         let idents: Vec<_> = symbols.variants.iter().map(|v| v.name.ident()).collect();
-        let selector_of = self.api.types.values().find(|t| {
-            matches!(&t.kind, TypeKind::Struct(Struct { one_of: Some(o), .. }) if o.ty == def.name)
-        });
-        let intro: Vec<String> = match selector_of {
+        let intro: Vec<String> = match self.selectors.get(def.name.as_str()) {
             Some(parent) if !is_model => vec![format!(
                 "The alternative sets of parameters of [`{}`]: a variant is one set, sent next to the other parameters.",
                 self.doc_path(&parent.name)

@@ -19,6 +19,7 @@ use super::{Api, Constraints, Docs, Home, TypeDef, TypeKind};
 use crate::error::{GenerateError, Pointer, Warning};
 use crate::select::Prefix;
 use openapiv3::OpenAPI;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) type Result<T> = std::result::Result<T, GenerateError>;
@@ -49,41 +50,114 @@ pub fn build(doc: &OpenAPI, prefix: &str) -> Result<(Api, Vec<Warning>)> {
 }
 
 /// Where a schema is being converted: the name an inline type would get, where its own
-/// inline children go, and its pointer.
+/// inline children go, and its pointer. Most positions define no type (a string field, a
+/// reference), so names are spelled only when asked for, and what a position shares with
+/// its parent is borrowed.
 #[derive(Clone)]
-pub(super) struct Ctx {
-    pub name: String,
+pub(super) struct Ctx<'p> {
+    naming: Naming<'p>,
     /// The property this schema is the value of, if any.
-    pub property: Option<String>,
-    /// Name for the items of an array at this position.
-    pub item: Option<String>,
-    pub pointer: Pointer,
-    pub home: Home,
+    pub property: Option<&'p str>,
+    pub pointer: Cow<'p, Pointer>,
+    pub home: Cow<'p, Home>,
 }
 
-impl Ctx {
-    /// A position of its own (no property, no item name) in the same home.
-    pub fn child(&self, name: String, pointer: Pointer) -> Ctx {
+/// What an inline type at a position is named after.
+#[derive(Clone)]
+enum Naming<'p> {
+    /// `name`; the items of an array there `item`, or else `{name}Item`.
+    Given { name: String, item: Option<String> },
+    /// The value of `member` in the type `parent`: [`naming::property_type`]; the items of
+    /// an array there [`naming::property_item_type`].
+    Member { parent: &'p str, member: &'p str },
+}
+
+impl<'p> Ctx<'p> {
+    /// A position whose inline type is named `name`.
+    pub fn at(name: String, pointer: Pointer, home: Home) -> Ctx<'static> {
         Ctx {
-            name,
+            naming: Naming::Given { name, item: None },
             property: None,
-            item: None,
-            pointer,
-            home: self.home.clone(),
+            pointer: Cow::Owned(pointer),
+            home: Cow::Owned(home),
+        }
+    }
+
+    /// The same position, the items of an array there named `item`.
+    pub fn with_item(mut self, item: String) -> Self {
+        if let Naming::Given { item: slot, .. } = &mut self.naming {
+            *slot = Some(item);
+        }
+        self
+    }
+
+    /// The name an inline type here gets.
+    pub fn name(&self) -> Cow<'_, str> {
+        match &self.naming {
+            Naming::Given { name, .. } => Cow::Borrowed(name),
+            Naming::Member { parent, member } => Cow::Owned(naming::property_type(parent, member)),
+        }
+    }
+
+    /// The name the items of an array here get.
+    pub fn item_name(&self) -> String {
+        match &self.naming {
+            Naming::Given {
+                item: Some(item), ..
+            } => item.clone(),
+            Naming::Given { name, item: None } => naming::item_type(name),
+            Naming::Member { parent, member } => naming::property_item_type(parent, member),
+        }
+    }
+
+    /// A position of its own (no property, no item name) in the same home.
+    pub fn child(&self, name: String, pointer: Pointer) -> Ctx<'_> {
+        Ctx {
+            naming: Naming::Given { name, item: None },
+            property: None,
+            pointer: Cow::Owned(pointer),
+            home: Cow::Borrowed(&self.home),
+        }
+    }
+
+    /// The value of the property `property` (at `pointer`) of the type `parent`, in the
+    /// same home.
+    pub fn property<'c>(
+        &'c self,
+        parent: &'c str,
+        property: &'c str,
+        pointer: &'c Pointer,
+    ) -> Ctx<'c> {
+        Ctx {
+            naming: Naming::Member {
+                parent,
+                member: property,
+            },
+            property: Some(property),
+            pointer: Cow::Borrowed(pointer),
+            home: Cow::Borrowed(&self.home),
         }
     }
 
     /// The same position, its inline type named `name`.
-    pub fn named(&self, name: &str) -> Ctx {
+    pub fn named(&self, name: &str) -> Ctx<'_> {
+        let item = match &self.naming {
+            Naming::Given { item, .. } => item.clone(),
+            Naming::Member { .. } => Some(self.item_name()),
+        };
         Ctx {
-            name: name.to_string(),
+            naming: Naming::Given {
+                name: name.to_string(),
+                item,
+            },
             property: None,
-            ..self.clone()
+            pointer: Cow::Borrowed(&self.pointer),
+            home: Cow::Borrowed(&self.home),
         }
     }
 
     pub fn is_request(&self) -> bool {
-        matches!(self.home, Home::Request { .. })
+        matches!(*self.home, Home::Request { .. })
     }
 }
 
@@ -152,7 +226,7 @@ impl<'a> Builder<'a> {
                 name: name.to_string(),
                 docs,
                 kind,
-                home: ctx.home.clone(),
+                home: ctx.home.clone().into_owned(),
                 pointer: ctx.pointer.as_str().to_string(),
                 constraints: Constraints::default(),
             },

@@ -114,27 +114,17 @@ impl<'a> Builder<'a> {
         let docs = self.operation_docs(doc_op, path);
         let unstable = docs.undocumented.is_some();
 
-        let request_ctx = Ctx {
-            name: base_name.clone(),
-            property: None,
-            item: None,
-            pointer: param_pointer.clone(),
-            home: Home::Request {
-                group: group.clone(),
-                unstable,
-            },
+        let request_home = Home::Request {
+            group: group.clone(),
+            unstable,
         };
+        let request_ctx = Ctx::at(base_name.clone(), param_pointer.clone(), request_home);
         let request = self.request(param_op, &base_name, &request_ctx)?;
         let cursor_param = self.cursor_param(&request);
-        let response_ctx = Ctx {
-            name: base_name.clone(),
-            property: None,
-            item: None,
-            pointer: op_pointer.clone(),
-            home: Home::Model {
-                component: naming::response_module(&group, &name),
-            },
+        let response_home = Home::Model {
+            component: naming::response_module(&group, &name),
         };
+        let response_ctx = Ctx::at(base_name.clone(), op_pointer.clone(), response_home);
         let response = self.response(operation, offered, cursor_param, &response_ctx)?;
 
         let endpoint = Endpoint {

@@ -50,16 +50,14 @@ pub fn envelope(properties: Value) -> Value {
 }
 
 /// A position in a model file, its inline type named `name`.
-pub fn model_ctx(name: &str) -> Ctx {
-    Ctx {
-        name: name.to_string(),
-        property: None,
-        item: None,
-        pointer: Pointer::root().push("test"),
-        home: Home::Model {
+pub fn model_ctx(name: &str) -> Ctx<'static> {
+    Ctx::at(
+        name.to_string(),
+        Pointer::root().push("test"),
+        Home::Model {
             component: "test".to_string(),
         },
-    }
+    )
 }
 
 /// Converts the component schema `name` and returns the type it became.

@@ -8,8 +8,10 @@
 //! [`crate::emit`]'s.
 
 pub use crate::symbols::scope::Scope;
+use crate::symbols::spelling::is_snake_case;
 use crate::symbols::spelling::push_upper_camel;
 use heck::ToSnakeCase;
+use std::borrow::Cow;
 
 /// `["acs", "credentials", "create"]` -> `AcsCredentialsCreate`.
 pub fn pascal(parts: &[&str]) -> String {
@@ -23,15 +25,28 @@ pub fn pascal(parts: &[&str]) -> String {
     out
 }
 
+/// `parent` followed by [`pascal`] of `part`, in one allocation: the analysis names a
+/// type after its parent for every property and variant it meets.
+fn after_parent(parent: &str, part: &str) -> String {
+    let mut out = String::with_capacity(parent.len() + part.len() + 1);
+    out.push_str(parent);
+    let start = out.len();
+    push_upper_camel(part, &mut out);
+    if out.len() == start || out.as_bytes()[start].is_ascii_digit() {
+        out.insert(start, 'T');
+    }
+    out
+}
+
 /// A crude English singular, good enough for property names of arrays
 /// (`warnings` -> `warning`, `entries` -> `entry`, `addresses` -> `address`).
-pub fn singular(word: &str) -> String {
+pub fn singular(word: &str) -> Cow<'_, str> {
     if let Some(stem) = word.strip_suffix("ies") {
-        return format!("{stem}y");
+        return Cow::Owned([stem, "y"].concat());
     }
     for suffix in ["sses", "shes", "ches", "xes"] {
         if word.ends_with(suffix) {
-            return word[..word.len() - 2].to_string();
+            return Cow::Borrowed(&word[..word.len() - 2]);
         }
     }
     if word.ends_with('s')
@@ -39,14 +54,19 @@ pub fn singular(word: &str) -> String {
         && !word.ends_with("us")
         && !word.ends_with("is")
     {
-        return word[..word.len() - 1].to_string();
+        return Cow::Borrowed(&word[..word.len() - 1]);
     }
-    format!("{word}_item")
+    Cow::Owned([word, "_item"].concat())
 }
 
 /// `"acsCredentials"` -> `acs_credentials`: group and method names, and path segments.
 pub fn snake(s: &str) -> String {
-    s.to_snake_case()
+    // Most names are snake case already, which heck would return as they are.
+    if is_snake_case(s) {
+        s.to_string()
+    } else {
+        s.to_snake_case()
+    }
 }
 
 // ---------------------------------------------------------------- SDK groups and methods
@@ -120,29 +140,29 @@ pub fn pagination_type(stem: &str) -> String {
 /// An inline type at property `property` of `parent` (a field, or the payload under a
 /// response key): `AcsCredential` + `visionline_metadata` -> `AcsCredentialVisionlineMetadata`.
 pub fn property_type(parent: &str, property: &str) -> String {
-    format!("{parent}{}", pascal(&[property]))
+    after_parent(parent, property)
 }
 
 /// The items of an array at property `property` of `parent`, named in the singular:
 /// `AcsCredential` + `warnings` -> `AcsCredentialWarning`.
 pub fn property_item_type(parent: &str, property: &str) -> String {
-    format!("{parent}{}", pascal(&[&singular(property)]))
+    after_parent(parent, &singular(property))
 }
 
 /// The items of an array named `array` that sits at no property: `{array}Item`.
 pub fn item_type(array: &str) -> String {
-    format!("{array}Item")
+    [array, "Item"].concat()
 }
 
 /// The values of a map named `map`: `{map}Value`.
 pub fn map_value_type(map: &str) -> String {
-    format!("{map}Value")
+    [map, "Value"].concat()
 }
 
 /// The union holding the `oneOf` choice merged into the struct `parent` (see
 /// [`super::OneOf`]): `{parent}Selector`.
 pub fn selector_type(parent: &str) -> String {
-    format!("{parent}Selector")
+    [parent, "Selector"].concat()
 }
 
 /// The struct field that holds a merged `oneOf` choice.
@@ -151,12 +171,12 @@ pub const SELECTOR_FIELD: &str = "selector";
 /// The struct of a tagged union's variant: the union's name and the tag value,
 /// `ActionAttemptLockDoor`.
 pub fn tagged_variant_type(union: &str, tag_value: &str) -> String {
-    format!("{union}{}", pascal(&[tag_value]))
+    after_parent(union, tag_value)
 }
 
 /// An inline type inside the variant `variant` of the union `union`.
 pub fn variant_type(union: &str, variant: &str) -> String {
-    format!("{union}{variant}")
+    [union, variant].concat()
 }
 
 // ---------------------------------------------------------------- union variants

@@ -13,7 +13,6 @@
 use super::build::{Builder, Ctx, Result, MAX_TYPE_DEPTH};
 use super::constraints::constraints_of;
 use super::docs::format_of;
-use super::naming;
 use super::refs::{component_pointer, Node};
 use super::{Constraints, Docs, Field, Struct, TypeKind};
 use crate::error::{GenerateError, Pointer};
@@ -205,13 +204,7 @@ impl<'a> Builder<'a> {
             if Some(name.as_str()) == skip {
                 continue;
             }
-            let field_ctx = Ctx {
-                name: naming::property_type(parent, name),
-                property: Some(name.clone()),
-                item: Some(naming::property_item_type(parent, name)),
-                pointer: pointer.clone(),
-                home: ctx.home.clone(),
-            };
+            let field_ctx = ctx.property(parent, name, pointer);
             let ty = self.type_ref(*node, &field_ctx)?;
             let docs = match node {
                 Node::Schema(s) => {

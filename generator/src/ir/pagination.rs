@@ -42,7 +42,7 @@ impl<'a> Builder<'a> {
         else {
             return Ok(None);
         };
-        let pagination_ctx = ctx.child(naming::pagination_type(&ctx.name), pointer.clone());
+        let pagination_ctx = ctx.child(naming::pagination_type(&ctx.name()), pointer.clone());
         self.type_ref(*node, &pagination_ctx)?;
         Ok(Some(key.clone()))
     }

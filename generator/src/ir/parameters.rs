@@ -131,17 +131,15 @@ mod tests {
     use crate::ir::{Home, Struct, TypeKind, TypeRef, VariantShape};
     use serde_json::json;
 
-    fn request_ctx(pointer: Pointer) -> Ctx {
-        Ctx {
-            name: "ThingsList".to_string(),
-            property: None,
-            item: None,
+    fn request_ctx(pointer: Pointer) -> Ctx<'static> {
+        Ctx::at(
+            "ThingsList".to_string(),
             pointer,
-            home: Home::Request {
+            Home::Request {
                 group: vec!["things".to_string()],
                 unstable: false,
             },
-        }
+        )
     }
 
     /// Builds the request of the POST operation on `/things/list` in `doc`.

@@ -13,7 +13,6 @@
 
 use super::build::{Builder, Ctx, Result};
 use super::conventions::{self, OK, RESPONSE_KEY, RETURN_VALUE};
-use super::naming;
 use super::pagination::page;
 use super::refs::Node;
 use super::{HttpMethod, Response, TypeRef};
@@ -122,13 +121,10 @@ impl<'a> Builder<'a> {
                 required,
             });
         };
-        let payload_ctx = Ctx {
-            name: naming::property_type(&ctx.name, &key),
-            property: None,
-            item: Some(naming::property_item_type(&ctx.name, &key)),
-            pointer: prop_pointer.clone(),
-            home: ctx.home.clone(),
-        };
+        let parent = ctx.name();
+        let mut payload_ctx = ctx.property(&parent, &key, prop_pointer);
+        // Named like a property, but none: the payload is not a field.
+        payload_ctx.property = None;
         let ty = self.type_ref(*node, &payload_ctx)?;
         if let Some(page) = page(&key, &ty, pagination_key.as_ref(), cursor_param.as_ref()) {
             return Ok(page);
@@ -155,15 +151,13 @@ mod tests {
             .push("paths")
             .push("/things/get")
             .push("post");
-        let ctx = Ctx {
-            name: "ThingsGet".to_string(),
-            property: None,
-            item: None,
+        let ctx = Ctx::at(
+            "ThingsGet".to_string(),
             pointer,
-            home: Home::Model {
+            Home::Model {
                 component: "things_get".to_string(),
             },
-        };
+        );
         let response = builder.response(
             offered[0].1,
             &offered,
@@ -365,15 +359,13 @@ mod tests {
         let mut builder = Builder::new(&doc);
         let item = doc.paths.paths["/things/get"].as_item().unwrap();
         let offered = conventions::offered(item);
-        let ctx = Ctx {
-            name: "ThingsGet".to_string(),
-            property: None,
-            item: None,
-            pointer: Pointer::root(),
-            home: Home::Model {
+        let ctx = Ctx::at(
+            "ThingsGet".to_string(),
+            Pointer::root(),
+            Home::Model {
                 component: "things_get".to_string(),
             },
-        };
+        );
         let response = builder
             .response(offered[0].1, &offered, None, &ctx)
             .unwrap();

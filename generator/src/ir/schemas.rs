@@ -67,15 +67,11 @@ impl<'a> Builder<'a> {
         if !self.types.contains_key(&name) && !self.in_progress.contains(component) {
             self.in_progress.insert(component.to_string());
             let component_pointer = component_pointer(component);
-            let ctx = Ctx {
-                name: name.clone(),
-                property: None,
-                item: Some(naming::item_type(&name)),
-                pointer: component_pointer.clone(),
-                home: Home::Model {
-                    component: component.to_string(),
-                },
+            let home = Home::Model {
+                component: component.to_string(),
             };
+            let ctx = Ctx::at(name.clone(), component_pointer.clone(), home)
+                .with_item(naming::item_type(&name));
             let result = match schema {
                 ReferenceOr::Reference { .. } => {
                     // An alias of another component; resolve_node reports cycles.
@@ -153,12 +149,7 @@ impl<'a> Builder<'a> {
         let ty = match &class {
             Class::Primitive(t) => t.clone(),
             Class::Array(items) => {
-                let item_ctx = ctx.child(
-                    ctx.item
-                        .clone()
-                        .unwrap_or_else(|| naming::item_type(&ctx.name)),
-                    ctx.pointer.push("items"),
-                );
+                let item_ctx = ctx.child(ctx.item_name(), ctx.pointer.push("items"));
                 match items {
                     Some(node) => TypeRef::Array(Box::new(self.type_ref(*node, &item_ctx)?)),
                     None => TypeRef::Array(Box::new(TypeRef::Json)),
@@ -166,7 +157,7 @@ impl<'a> Builder<'a> {
             }
             Class::Map(values) => {
                 let value_ctx = ctx.child(
-                    naming::map_value_type(&ctx.name),
+                    naming::map_value_type(&ctx.name()),
                     ctx.pointer.push("additionalProperties"),
                 );
                 match values {
@@ -177,27 +168,28 @@ impl<'a> Builder<'a> {
             Class::Delegate(node) => self.type_ref(*node, ctx)?,
             Class::StringEnum(values)
                 if exact.is_none()
-                    && ctx.property.as_ref().is_some_and(|p| {
-                        self.shared_enums.contains_key(&(p.clone(), values.clone()))
+                    && ctx.property.is_some_and(|p| {
+                        self.shared_enums
+                            .contains_key(&(p.to_string(), values.clone()))
                     }) =>
             {
-                let key = (ctx.property.clone().unwrap_or_default(), values.clone());
+                let key = (ctx.property.unwrap_or_default().to_string(), values.clone());
                 TypeRef::Named(self.shared_enums[&key].clone())
             }
             Class::Struct | Class::StringEnum(_) | Class::Union(..) => {
                 let name = match exact {
                     Some(name) => name.to_string(),
-                    None => self.names.claim(&ctx.name),
+                    None => self.names.claim(&ctx.name()),
                 };
                 if let Some(kind) = named_kind(self, &name)? {
                     // A one-value enum is a constant that tells a union's variants apart;
                     // shared, it would carry the name of the first variant in the others.
                     if let (Class::StringEnum(values), Some(property), Home::Model { .. }) =
-                        (&class, &ctx.property, &ctx.home)
+                        (&class, ctx.property, &*ctx.home)
                     {
                         if values.len() > 1 {
                             self.shared_enums
-                                .entry((property.clone(), values.clone()))
+                                .entry((property.to_string(), values.clone()))
                                 .or_insert_with(|| name.clone());
                         }
                     }
@@ -334,7 +326,7 @@ pub(super) fn is_any(node: Node<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::fixtures::{convert, model_ctx, schemas, type_def};
+    use crate::ir::fixtures::{convert, schemas, type_def};
     use serde_json::json;
 
     #[test]
@@ -479,14 +471,16 @@ mod tests {
         convert(&mut builder, "thing");
         let mode = json!({ "type": "string", "enum": ["on", "off"] });
         let mode: Schema = serde_json::from_value(mode).unwrap();
-        let request = Ctx {
-            property: Some("mode".into()),
-            home: Home::Request {
-                group: vec!["things".into()],
-                unstable: false,
-            },
-            ..model_ctx("ThingsUpdateMode")
+        let home = Home::Request {
+            group: vec!["things".into()],
+            unstable: false,
         };
+        let mut request = Ctx::at(
+            "ThingsUpdateMode".into(),
+            Pointer::root().push("test"),
+            home,
+        );
+        request.property = Some("mode");
         let ty = builder.inline(&mode, &request, None).expect("converts");
         assert_eq!(ty, TypeRef::Named("ThingMode".into()));
         assert!(!builder.types.contains_key("ThingsUpdateMode"));

@@ -99,7 +99,7 @@ impl<'a> Builder<'a> {
                 {
                     let name = self
                         .names
-                        .claim(&naming::tagged_variant_type(&ctx.name, &value));
+                        .claim(&naming::tagged_variant_type(&ctx.name(), &value));
                     let variant_ctx = ctx.child(name.clone(), pointer.clone());
                     let fields = self.fields(view, &name, &variant_ctx, Some(&tag))?;
                     let docs = match node {
@@ -193,11 +193,11 @@ impl<'a> Builder<'a> {
                 Node::Schema(s) => self.docs(&s.schema_data, pointer, None),
                 Node::Ref(_) => Docs::default(),
             };
-            let variant_ctx = ctx.child(naming::variant_type(&ctx.name, &base), pointer.clone());
+            let variant_ctx = ctx.child(naming::variant_type(&ctx.name(), &base), pointer.clone());
             let shape = match (&view, inline_fields) {
                 (Some(view), true) => VariantShape::Fields(self.fields(
                     view,
-                    &variant_ctx.name.clone(),
+                    &variant_ctx.name(),
                     &variant_ctx,
                     None,
                 )?),

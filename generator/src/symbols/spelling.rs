@@ -64,7 +64,7 @@ fn upper_camel(value: &str) -> String {
 }
 
 /// Appends heck's upper camel case of `word` to `out`. Words already in upper camel case
-/// or in ASCII snake case (most spec names: the analysis and the symbols spell one for
+/// or in ASCII lower case (most spec names: the analysis and the symbols spell one for
 /// every type, field and enum value) are spelled here directly, as heck would; others go
 /// to heck.
 pub fn push_upper_camel(word: &str, out: &mut String) {
@@ -72,13 +72,14 @@ pub fn push_upper_camel(word: &str, out: &mut String) {
         out.push_str(word);
     } else if word
         .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
     {
-        // heck splits at each `_`, drops empty words and capitalizes the rest.
-        for piece in word.split('_').filter(|piece| !piece.is_empty()) {
-            let (first, rest) = piece.split_at(1);
-            out.push_str(&first.to_ascii_uppercase());
-            out.push_str(rest);
+        // heck splits at whatever is not a letter or digit (`_`, `.`, `-`, ..), drops
+        // empty words and capitalizes the rest.
+        let words = word.split(|c: char| !c.is_ascii_alphanumeric());
+        for piece in words.filter(|piece| !piece.is_empty()) {
+            out.push(char::from(piece.as_bytes()[0].to_ascii_uppercase()));
+            out.push_str(&piece[1..]);
         }
     } else {
         out.push_str(&word.to_upper_camel_case());
@@ -120,7 +121,7 @@ pub fn unraw(ident: &Ident) -> String {
 /// Whether heck's snake case leaves `name` as it is: ASCII lowercase letters and digits in
 /// words joined by single underscores (heck splits on anything else, drops empty words
 /// and lowercases).
-fn is_snake_case(name: &str) -> bool {
+pub(crate) fn is_snake_case(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('_')
         && !name.ends_with('_')
@@ -222,10 +223,10 @@ mod tests {
     use super::*;
 
     /// The shortcuts for names already in case agree with heck on every string of up to
-    /// five characters drawn from letters of both cases, a digit, `_` and `-`.
+    /// five characters drawn from letters of both cases, a digit, `_`, `-` and `.`.
     #[test]
     fn names_already_in_case_are_spelled_as_heck_spells_them() {
-        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-'];
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', '.'];
         let mut words = vec![String::new()];
         let mut checked = 0;
         for _ in 0..5 {
