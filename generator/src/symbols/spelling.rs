@@ -63,26 +63,37 @@ fn upper_camel(value: &str) -> String {
     s
 }
 
-/// Appends heck's upper camel case of `word` to `out`. Words already in upper camel case
-/// or in ASCII lower case (most spec names: the analysis and the symbols spell one for
-/// every type, field and enum value) are spelled here directly, as heck would; others go
-/// to heck.
+/// Appends heck's upper camel case of `word` to `out`. ASCII words (most spec names: the
+/// analysis and the symbols spell one for every type, field and enum value) are spelled
+/// here directly, as heck would: heck splits a word at whatever is not a letter or digit
+/// (`_`, `.`, `/`, ..), and spells each piece apart; a piece in upper camel case stays,
+/// one in lower or upper case only is capitalized. Other pieces and words go to heck.
 pub fn push_upper_camel(word: &str, out: &mut String) {
     if is_upper_camel_case(word) {
         out.push_str(word);
-    } else if word
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
-        // heck splits at whatever is not a letter or digit (`_`, `.`, `-`, ..), drops
-        // empty words and capitalizes the rest.
-        let words = word.split(|c: char| !c.is_ascii_alphanumeric());
-        for piece in words.filter(|piece| !piece.is_empty()) {
+        return;
+    }
+    if !word.is_ascii() {
+        out.push_str(&word.to_upper_camel_case());
+        return;
+    }
+    let pieces = word.split(|c: char| !c.is_ascii_alphanumeric());
+    for piece in pieces.filter(|piece| !piece.is_empty()) {
+        if is_upper_camel_case(piece) {
+            out.push_str(piece);
+        } else if !piece.bytes().any(|b| b.is_ascii_uppercase()) {
             out.push(char::from(piece.as_bytes()[0].to_ascii_uppercase()));
             out.push_str(&piece[1..]);
+        } else if !piece.bytes().any(|b| b.is_ascii_lowercase()) {
+            out.push(char::from(piece.as_bytes()[0]));
+            out.extend(
+                piece[1..]
+                    .bytes()
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+        } else {
+            out.push_str(&piece.to_upper_camel_case());
         }
-    } else {
-        out.push_str(&word.to_upper_camel_case());
     }
 }
 
@@ -103,7 +114,13 @@ pub fn ident(name: &str) -> Ident {
 /// The identifier `name` is written as: `r#type` for a keyword, `self_` for a keyword
 /// that cannot be raw, else `name`.
 pub fn ident_text(name: &str) -> String {
-    if NOT_RAW.contains(&name) {
+    // Every keyword is one letter case and at most eight letters (or `_`): most names
+    // are told apart without a comparison.
+    let may_be_keyword = name.len() <= 8
+        && (name.bytes().all(|b| b.is_ascii_lowercase()) || name == "Self" || name == "_");
+    if !may_be_keyword {
+        name.to_string()
+    } else if NOT_RAW.contains(&name) {
         format!("{name}_")
     } else if KEYWORDS.contains(&name) {
         format!("r#{name}")
@@ -223,10 +240,10 @@ mod tests {
     use super::*;
 
     /// The shortcuts for names already in case agree with heck on every string of up to
-    /// five characters drawn from letters of both cases, a digit, `_`, `-` and `.`.
+    /// five characters drawn from letters of both cases, a digit, `_`, `-` and `/`.
     #[test]
     fn names_already_in_case_are_spelled_as_heck_spells_them() {
-        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', '.'];
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', '/'];
         let mut words = vec![String::new()];
         let mut checked = 0;
         for _ in 0..5 {
@@ -264,6 +281,10 @@ mod tests {
         assert_eq!(snake_ident("type").to_string(), "r#type");
         assert_eq!(snake_ident("self").to_string(), "self_");
         assert_eq!(unraw(&snake_ident("type")), "type");
+        // The shortcut for names that cannot be keywords lets none through.
+        for keyword in KEYWORDS.iter().chain(NOT_RAW) {
+            assert_ne!(ident_text(keyword), *keyword, "{keyword}");
+        }
     }
 
     #[test]
