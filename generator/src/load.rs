@@ -7,8 +7,8 @@
 //! OpenAPI 3.0 document, keeping its members as text ([`Source`]); [`Source::select`]
 //! parses, hashes and types only the part a prefix reads, so that generating a few paths
 //! does not pay for the rest (or stop at its defects); it reads that part in parts, on
-//! several threads ([`parts`]), and whole only to say where a document is wrong. [`load_file`] and [`parse_as`]
-//! select everything.
+//! several threads (module `parts`), and whole only to say where a document is wrong.
+//! [`load_file`] and [`parse_as`] select everything.
 
 mod members;
 mod parts;
