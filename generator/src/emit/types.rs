@@ -9,7 +9,7 @@ use crate::ir::{
 };
 use crate::symbols::spelling::{method_name_allows, CATCH_ALL};
 use crate::symbols::{FieldSymbol, TypeSymbols};
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 impl Emitter<'_> {
@@ -82,47 +82,61 @@ impl Emitter<'_> {
     }
 
     /// The field declarations of a struct or of a variant holding fields inline.
-    fn fields(&self, fields: &[Field], symbols: &[FieldSymbol], public: bool) -> Vec<TokenStream> {
-        let vis = public.then(|| quote!(pub));
-        fields
-            .iter()
-            .zip(symbols)
-            .map(|(field, symbol)| {
-                let doc = docs::attrs(&field.docs, &[]);
-                let ty = self.field_ty(field, symbol);
-                let ident = symbol.name.ident();
-                let rename = symbol.rename.as_ref().map(|r| {
-                    let r = docs::str_literal(r);
-                    quote!(#[serde(rename = #r)])
-                });
-                let skip = if public {
-                    (!field.required).then(|| self.skip_none())
-                } else {
-                    is_optional(field).then(|| self.skip_none())
-                };
-                quote! { #doc #rename #skip #vis #ident: #ty, }
-            })
-            .collect()
+    /// The braced body of a struct or of a variant with fields: `fields`, then `rest` (a
+    /// `oneOf` field). Built into one stream, each part moved in rather than copied as
+    /// `quote!` copies what it interpolates: structs are most of the output's tokens.
+    fn fields(
+        &self,
+        fields: &[Field],
+        symbols: &[FieldSymbol],
+        public: bool,
+        rest: Option<TokenStream>,
+    ) -> Group {
+        let span = Span::call_site();
+        let mut body = TokenStream::new();
+        for (field, symbol) in fields.iter().zip(symbols) {
+            body.extend(docs::attrs(&field.docs, &[]));
+            if let Some(rename) = &symbol.rename {
+                let rename = docs::str_literal(rename);
+                body.extend(quote!(#[serde(rename = #rename)]));
+            }
+            let skip = if public {
+                !field.required
+            } else {
+                is_optional(field)
+            };
+            if skip {
+                body.extend(self.skip_none());
+            }
+            if public {
+                body.extend([TokenTree::Ident(Ident::new("pub", span))]);
+            }
+            body.extend([
+                TokenTree::Ident(symbol.name.ident()),
+                TokenTree::Punct(Punct::new(':', Spacing::Alone)),
+            ]);
+            body.extend(self.field_ty(field, symbol));
+            body.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+        }
+        body.extend(rest);
+        Group::new(Delimiter::Brace, body)
     }
 
     fn model_struct(&self, def: &TypeDef, symbols: &TypeSymbols, s: &Struct) -> TokenStream {
         let name = symbols.name.ident();
         let doc = docs::attrs(&def.docs, &[]);
-        let fields = self.fields(&s.fields, &symbols.fields, true);
         let one_of = s
             .one_of
             .as_ref()
             .map(|one_of| self.one_of_field(symbols, one_of));
+        let body = self.fields(&s.fields, &symbols.fields, true, one_of);
         let serde = self.serde_derives(true);
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Default, #serde)]
             #[serde(default)]
             #[non_exhaustive]
-            pub struct #name {
-                #(#fields)*
-                #one_of
-            }
+            pub struct #name #body
         }
     }
 
@@ -179,18 +193,19 @@ impl Emitter<'_> {
                 .to_string(),
         );
         let doc = docs::attrs_gated(&def.docs, &intro, gate);
-        let fields = self.fields(&s.fields, &symbols.fields, true);
         let one_of_field = s
             .one_of
             .as_ref()
             .map(|one_of| self.one_of_field(symbols, one_of));
+        let body = self.fields(&s.fields, &symbols.fields, true, one_of_field);
 
         // `new` takes the required parameters; setters take the rest.
         let none = self.std_item("None");
         let some = self.std_item("Some");
         let mut params = Vec::new();
         let mut inits = Vec::new();
-        let mut setters = Vec::new();
+        // Each setter is moved into the stream: `quote!` would copy it (see `fields`).
+        let mut setters = TokenStream::new();
         for (field, symbol) in s.fields.iter().zip(&symbols.fields) {
             let ident = symbol.name.ident();
             let (param_ty, convert) = self.param(field, symbol);
@@ -227,7 +242,7 @@ impl Emitter<'_> {
                     Some(_) => quote!(#some(#value)),
                     None => value,
                 };
-                setters.push(quote! {
+                setters.extend(quote! {
                     #[doc = #doc]
                     #deprecated
                     #allows
@@ -245,7 +260,7 @@ impl Emitter<'_> {
                         field.name
                     ));
                     let allows = method_name_allows(null_setter.unraw());
-                    setters.push(quote! {
+                    setters.extend(quote! {
                         #[doc = #doc]
                         #deprecated
                         #allows
@@ -263,7 +278,7 @@ impl Emitter<'_> {
             if one_of.optional {
                 inits.push(quote!(#ident: #none));
                 let doc = format!(" Sets [`{}::{}`].", symbols.name, ident);
-                setters.push(quote! {
+                setters.extend(quote! {
                     #[doc = #doc]
                     pub fn #ident(mut self, value: #ty) -> Self {
                         self.#ident = #some(value);
@@ -277,26 +292,24 @@ impl Emitter<'_> {
         }
         let derive_default = params.is_empty().then(|| quote!(Default,));
         let many = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let mut impl_body = quote! {
+            /// Creates the request from its required parameters.
+            #many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        };
+        impl_body.extend(setters);
+        let impl_body = Group::new(Delimiter::Brace, impl_body);
         let serde = self.serde_derives(false);
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, #derive_default #serde)]
             #[non_exhaustive]
-            pub struct #name {
-                #(#fields)*
-                #one_of_field
-            }
+            pub struct #name #body
 
             #gate
-            impl #name {
-                /// Creates the request from its required parameters.
-                #many
-                pub fn new(#(#params),*) -> Self {
-                    Self { #(#inits),* }
-                }
-
-                #(#setters)*
-            }
+            impl #name #impl_body
         }
     }
 
@@ -507,8 +520,8 @@ impl Emitter<'_> {
                         Vec::new()
                     };
                     let doc = docs::attrs(&v.docs, &extra);
-                    let fields = self.fields(fields, &symbol.fields, false);
-                    quote! { #doc #ident { #(#fields)* }, }
+                    let body = self.fields(fields, &symbol.fields, false, None);
+                    quote! { #doc #ident #body, }
                 }
             }
         });
